@@ -1,0 +1,5 @@
+"""Allow ``python -m examgen``."""
+
+from examgen.cli import main
+
+main()

@@ -1,0 +1,158 @@
+"""The examgen command line: thin click commands, the only place that prints or exits.
+
+Heavy libraries (NumPy, SymPy, Jinja2) are imported inside the commands so that
+``examgen --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from examgen import __version__
+from examgen.errors import ExamgenError
+
+FORMATS = ("latex", "markdown", "json", "pdf")
+DEFAULT_FORMATS = "latex,markdown,json"
+MAX_SEED = 2**63 - 1
+
+
+class ExamgenGroup(click.Group):
+    """A group that turns library errors into one-line messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ExamgenError as error:
+            raise click.ClickException(str(error)) from None
+        except KeyboardInterrupt:
+            click.echo("examgen: interrupted", err=True)
+            sys.exit(130)
+
+
+def parse_formats(text: str) -> list[str]:
+    """Parse ``latex,markdown`` into a list of known format names."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    for name in names:
+        if name not in FORMATS:
+            raise click.BadParameter(
+                f"unknown format {name!r}; use a comma list of {', '.join(FORMATS)}",
+                param_hint="'--format'",
+            )
+    if not names:
+        raise click.BadParameter(
+            f"no format given; use a comma list of {', '.join(FORMATS)}",
+            param_hint="'--format'",
+        )
+    return names
+
+
+@click.group(cls=ExamgenGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="examgen")
+def cli() -> None:
+    """Generate verified practice problems and exams for multimedia signal processing."""
+
+
+seed_option = click.option(
+    "--seed", type=click.IntRange(0, MAX_SEED), default=None,
+    help="Seed (a whole number >= 0); the same seed gives the same output. "
+    "Default: a random seed, which is printed.",
+)
+
+
+@cli.command()
+@seed_option
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder to write into. Default: exam-SEED in the current folder.")
+@click.option("--format", "formats", default=DEFAULT_FORMATS, show_default=True,
+              help="Comma list of outputs: latex, markdown, json, pdf.")
+@click.option("--problems", type=int, default=9, show_default=True,
+              help="Number of problems, 8 to 10.")
+@click.option("--mix", default="signal=17,probability=17,neural=66", show_default=True,
+              help="Percent of points per area; must sum to 100.")
+@click.option("--force", is_flag=True, help="Overwrite files in a non-empty --out folder.")
+def generate(seed: int | None, out_dir: Path | None, formats: str, problems: int,
+             mix: str, force: bool) -> None:
+    """Write a practice exam and its worked answer key.
+
+    Files: exam.tex and key.tex (LaTeX), exam.md and key.md (Markdown), exam.json,
+    and exam.pdf and key.pdf with --format pdf.
+    """
+    from examgen.generate import generate_exam
+
+    chosen = parse_formats(formats)
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
+        click.echo(f"No --seed given; using seed {seed}.", err=True)
+    folder = out_dir if out_dir is not None else Path(f"exam-{seed}")
+    written = generate_exam(seed, folder, chosen, problems, mix, force)
+    for path in written:
+        click.echo(str(path))
+
+
+@cli.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")
+def list_templates(as_json: bool) -> None:
+    """List the problem templates with their topic and area."""
+    from examgen.registry import all_templates, area
+
+    rows = [
+        {
+            "id": t.id, "topic": t.topic, "area": area(t), "title": t.title,
+            "description": t.description, "kind": t.kind, "minutes": t.minutes,
+            "difficulty": t.difficulty, "parts": [p.name for p in t.parts],
+        }
+        for t in all_templates()
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max(len(row["id"]) for row in rows)
+    for row in rows:
+        click.echo(f"{row['id']:<{width}}  {row['area']:<11}  {row['topic']:<15}  "
+                   f"{row['minutes']:>2} min  {row['description']}")
+
+
+@cli.command()
+@click.argument("template_id", metavar="TEMPLATE")
+@seed_option
+@click.option("--format", "fmt", type=click.Choice(["markdown", "latex"]),
+              default="markdown", show_default=True, help="Output format.")
+def show(template_id: str, seed: int | None, fmt: str) -> None:
+    """Print one problem of TEMPLATE and its worked solution."""
+    from examgen.generate import show_problem
+
+    if seed is None:
+        seed = secrets.randbelow(1_000_000)
+        click.echo(f"No --seed given; using seed {seed}.", err=True)
+    click.echo(show_problem(template_id, seed, fmt), nl=False)
+
+
+@cli.command()
+@click.option("--seeds", type=click.IntRange(1, 1_000_000), default=200, show_default=True,
+              help="Number of seeds to draw per template (seeds 0 to N-1).")
+@click.option("--quiet", is_flag=True, help="Print no progress bar.")
+@click.argument("template_ids", nargs=-1, metavar="[TEMPLATE ...]")
+def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
+    """Draw and solve every template over many seeds and verify each result."""
+    from examgen.checking import check_templates
+
+    report = check_templates(list(template_ids), seeds, progress=not quiet)
+    for line in report.failures:
+        click.echo(line, err=True)
+    if report.failures:
+        raise click.ClickException(
+            f"{len(report.failures)} failing draws in {report.failing_templates} templates "
+            "(listed above)"
+        )
+    click.echo(report.summary)
+
+
+def main() -> None:
+    """Run the CLI (the console-script entry point)."""
+    cli(prog_name="examgen")

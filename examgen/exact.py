@@ -1,0 +1,79 @@
+"""Build `Answer` values from exact SymPy forms or from plain floats."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import sympy
+
+from examgen.model import Answer, Value
+
+# Significant digits kept in stored values: enough for any tolerance, few enough that
+# the last-ulp differences between BLAS builds never reach the JSON or the sheets.
+STORED_DIGITS = 12
+
+
+def round_float(x: float) -> float:
+    """Round `x` to STORED_DIGITS significant digits, mapping -0.0 to 0.0."""
+    rounded = float(f"{float(x):.{STORED_DIGITS}g}")
+    return rounded + 0.0
+
+
+def _scalar(expr: Any) -> int | float:
+    if isinstance(expr, (int, sympy.Integer)):
+        return int(expr)
+    return round_float(float(expr))
+
+
+def _as_expr(x: Any) -> sympy.Expr:
+    # Accepts only numbers and SymPy objects, so no string is ever parsed here.
+    if isinstance(x, sympy.Basic):
+        return x  # type: ignore[return-value]
+    if isinstance(x, (bool, str)) or not isinstance(x, (int, float)):
+        raise TypeError(f"an answer element must be a number or SymPy expression, not {x!r}")
+    return sympy.Integer(x) if isinstance(x, int) else sympy.Float(x)
+
+
+def tex(expr: Any) -> str:
+    """Return the LaTeX of a SymPy expression in the course's notation (ln, not log)."""
+    return sympy.latex(expr, ln_notation=True)
+
+
+def exact_answer(expr: Any, **options: Any) -> Answer:
+    """Return an Answer whose exact form is `expr`.
+
+    `expr` is a SymPy scalar, a list of scalars (a vector) or a list of equal-length
+    lists (a matrix); a SymPy matrix is taken as its list of rows. `options` are
+    passed on to `Answer` (tolerances, digits, flags).
+    """
+    if isinstance(expr, sympy.MatrixBase):
+        expr = expr.tolist()
+    if isinstance(expr, (list, tuple)) and expr and isinstance(expr[0], (list, tuple)):
+        rows = [[_as_expr(x) for x in row] for row in expr]
+        value: Value = tuple(tuple(_scalar(x) for x in row) for row in rows)
+        exact = "[" + ", ".join("[" + ", ".join(sympy.sstr(x) for x in row) + "]"
+                                for row in rows) + "]"
+        latex = tex(sympy.Matrix(rows))
+    elif isinstance(expr, (list, tuple)):
+        items = [_as_expr(x) for x in expr]
+        value = tuple(_scalar(x) for x in items)
+        exact = "[" + ", ".join(sympy.sstr(x) for x in items) + "]"
+        latex = r"\left[" + ",\\ ".join(tex(x) for x in items) + r"\right]"
+    else:
+        scalar = _as_expr(expr)
+        value = _scalar(scalar)
+        exact = sympy.sstr(scalar)
+        latex = tex(scalar)
+    return Answer(value=value, exact=exact, latex=latex, **options)
+
+
+def float_answer(value: float | Sequence[float] | Sequence[Sequence[float]],
+                 **options: Any) -> Answer:
+    """Return an Answer with no exact form, for values that have none."""
+    if isinstance(value, (int, float)):
+        stored: Value = round_float(value)
+    elif value and isinstance(value[0], (list, tuple)):
+        stored = tuple(tuple(round_float(x) for x in row) for row in value)  # type: ignore[union-attr]
+    else:
+        stored = tuple(round_float(x) for x in value)  # type: ignore[arg-type]
+    return Answer(value=stored, **options)

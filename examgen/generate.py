@@ -1,0 +1,62 @@
+"""The work behind `examgen generate` and `examgen show`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from examgen.assemble import ExamSpec, assemble, parse_mix
+from examgen.errors import OutputError
+from examgen.output import compile_pdf, find_latex_engine, prepare_folder, write_files
+from examgen.problems import make_problem
+from examgen.registry import get_template
+from examgen.render import json_format, latex, markdown
+
+SHOW_POINTS = 10
+
+
+def generate_exam(seed: int, folder: Path, formats: list[str], problems: int,
+                  mix_text: str, force: bool) -> list[Path]:
+    """Assemble the exam for `seed` and write the requested formats into `folder`.
+
+    Everything is rendered (and the LaTeX engine found) before the first file is
+    written, so a bad request leaves no partial output.
+    """
+    spec = ExamSpec(seed=seed, problems=problems, mix=parse_mix(mix_text))
+    engine = None
+    if "pdf" in formats:
+        engine = find_latex_engine()
+        if engine is None:
+            raise OutputError(
+                "--format pdf needs pdflatex, which is not installed; install TeX Live "
+                "(Debian: apt-get install texlive-latex-extra lmodern) or drop pdf"
+            )
+    prepare_folder(folder, force)
+    exam = assemble(spec)
+
+    files: dict[str, str] = {}
+    if "latex" in formats or "pdf" in formats:
+        tex_sources = {"exam": latex.render_exam(exam, key=False),
+                       "key": latex.render_exam(exam, key=True)}
+    if "latex" in formats:
+        files["exam.tex"] = tex_sources["exam"]
+        files["key.tex"] = tex_sources["key"]
+    if "markdown" in formats:
+        files["exam.md"] = markdown.render_exam(exam, key=False)
+        files["key.md"] = markdown.render_exam(exam, key=True)
+    if "json" in formats:
+        files["exam.json"] = json_format.render_exam(exam)
+
+    written = write_files(folder, files)
+    if engine is not None:
+        for name, source in tex_sources.items():
+            written.append(compile_pdf(engine, name, source, folder))
+    return written
+
+
+def show_problem(template_id: str, seed: int, fmt: str) -> str:
+    """Return one problem of `template_id` with its solution, as Markdown or LaTeX."""
+    template = get_template(template_id)
+    problem = make_problem(template, seed, SHOW_POINTS)
+    if fmt == "latex":
+        return latex.render_single(problem)
+    return markdown.render_single(problem)

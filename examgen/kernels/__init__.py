@@ -1,0 +1,1 @@
+"""Pure reference solvers: NumPy and SymPy only, no I/O and no randomness."""

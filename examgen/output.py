@@ -1,0 +1,90 @@
+"""Write output files atomically: a temporary name in the same folder, then a rename."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from examgen.errors import OutputError
+
+
+def prepare_folder(folder: Path, force: bool) -> None:
+    """Create `folder` if needed; raise OutputError if it is unusable.
+
+    A folder that already contains files is rejected unless `force` is set, so that
+    a second run never mixes its files with an older exam's.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--out {str(folder)!r} is a file, not a folder; choose a folder path")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise OutputError(
+            f"--out folder {str(folder)!r} is not empty; choose another folder or add "
+            "--force to overwrite"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"cannot create --out folder {str(folder)!r} ({error.strerror}); "
+            "choose a writable folder"
+        ) from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"--out folder {str(folder)!r} is not writable; choose another folder")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed into place."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
+    """Write each text in `files` under its name in `folder`; return the paths."""
+    written = []
+    for name, text in files.items():
+        path = folder / name
+        try:
+            write_atomic(path, text.encode("utf-8"))
+        except OSError as error:
+            raise OutputError(f"cannot write {str(path)!r} ({error.strerror})") from None
+        written.append(path)
+    return written
+
+
+def find_latex_engine() -> str | None:
+    """Return the path of pdflatex, or None when it is not installed."""
+    return shutil.which("pdflatex")
+
+
+def compile_pdf(engine: str, name: str, source: str, folder: Path) -> Path:
+    """Compile LaTeX `source` in a scratch folder and move ``<name>.pdf`` into `folder`.
+
+    pdflatex runs twice so that the page count and point totals resolve. A fixed
+    SOURCE_DATE_EPOCH keeps the PDF's dates and ID the same on every run.
+    """
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
+    with tempfile.TemporaryDirectory(prefix="examgen-latex-") as scratch:
+        tex_path = Path(scratch) / f"{name}.tex"
+        tex_path.write_text(source, encoding="utf-8")
+        for _ in range(2):
+            result = subprocess.run(
+                [engine, "-interaction=nonstopmode", "-halt-on-error", tex_path.name],
+                cwd=scratch, capture_output=True, text=True, errors="replace",
+                timeout=300, check=False, env=env,
+            )
+            if result.returncode != 0:
+                lines = [l for l in result.stdout.splitlines() if l.startswith("!")]
+                detail = lines[0] if lines else f"exit code {result.returncode}"
+                raise OutputError(f"pdflatex failed on {name}.tex: {detail}")
+        target = folder / f"{name}.pdf"
+        write_atomic(target, (Path(scratch) / f"{name}.pdf").read_bytes())
+    return target

@@ -1,0 +1,1 @@
+"""Rendering of problems and exams through Jinja2, one module per output format."""

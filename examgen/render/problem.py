@@ -1,0 +1,114 @@
+"""Render one problem's text blocks from its template file.
+
+A problem's file ``templates/problems/<template id>.j2`` defines the blocks
+``statement``, ``part_<name>`` and ``solution_<name>`` for each part, and may define
+``figure``. The text is written once for every format: prose with LaTeX math between
+``$...$`` (inline) or ``$$...$$`` (display), which both LaTeX and pandoc read. The
+variable ``fmt`` ("latex", "markdown" or "text") lets a file branch where the formats
+must differ, such as tables and figures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from examgen.model import Answer, Problem
+from examgen.registry import get_template
+from examgen.render.environment import environment, format_decimal
+
+PART_LABELS = "abc"
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    label: str
+    name: str
+    points: int
+    text: str
+    solution: str
+    answer_latex: str
+    answer_decimal: str | None
+
+
+@dataclass(frozen=True)
+class RenderedProblem:
+    number: int
+    title: str
+    template: str
+    seed: int
+    points: int
+    statement: str
+    figure: str
+    parts: tuple[RenderedPart, ...]
+
+
+def _clean(text: str) -> str:
+    # Collapse the blank lines that block tags leave, keeping paragraph breaks.
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def decimal_of(answer: Answer) -> str | None:
+    """Return the decimal form of an answer for the key, or None when it adds nothing."""
+    value = answer.value
+    if isinstance(value, tuple):
+        items = [list(row) if isinstance(row, tuple) else row for row in value]
+        if items and isinstance(items[0], list):
+            text = "[" + ", ".join("[" + ", ".join(format_decimal(x, answer.digits)
+                                                  for x in row) + "]" for row in items) + "]"
+        else:
+            text = "[" + ", ".join(format_decimal(x, answer.digits) for x in items) + "]"
+    else:
+        text = format_decimal(value, answer.digits)
+    if answer.exact is not None and answer.exact.replace(" ", "") == text.replace(" ", ""):
+        return None
+    return text
+
+
+def render_problem(problem: Problem, number: int, fmt: str) -> RenderedProblem:
+    """Render the statement, parts and solutions of `problem` for `fmt`."""
+    template = get_template(problem.template)
+    source = environment().get_template(f"problems/{problem.template}.j2")
+    context: dict[str, Any] = {
+        "p": problem.params,
+        "w": problem.work,
+        "fmt": fmt,
+        "seed": problem.seed,
+        "number": number,
+    }
+    jinja_context = source.new_context(context)
+
+    def block(name: str) -> str:
+        if name not in source.blocks:
+            return ""
+        return _clean("".join(source.blocks[name](jinja_context)))
+
+    parts = []
+    for label, part in zip(PART_LABELS, problem.parts):
+        answer = part.answer
+        parts.append(
+            RenderedPart(
+                label=label,
+                name=part.name,
+                points=part.points,
+                text=block(f"part_{part.name}"),
+                solution=block(f"solution_{part.name}"),
+                answer_latex=answer.latex if answer.latex is not None else
+                format_decimal(answer.value, answer.digits)  # type: ignore[arg-type]
+                if not isinstance(answer.value, tuple) else str(decimal_of(answer)),
+                answer_decimal=decimal_of(answer),
+            )
+        )
+    return RenderedProblem(
+        number=number,
+        title=template.title,
+        template=problem.template,
+        seed=problem.seed,
+        points=problem.points,
+        statement=block("statement"),
+        figure=block("figure"),
+        parts=tuple(parts),
+    )

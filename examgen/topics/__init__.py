@@ -1,0 +1,1 @@
+"""Problem templates, one module per topic, grouped by area."""
