@@ -1,58 +1,192 @@
-"""The work behind `examgen check`: draw and solve every template over many seeds."""
+"""The work behind `examgen check`: draw and solve every template over many seeds.
+
+Each draw must solve without an exception, give finite answers for every part, pass
+the template's own consistency checks, meet the no-calculator rule, and (for neural
+templates) name common mistakes whose values differ from the right answer.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-
-import click
+from typing import Callable, Iterator
 
 from examgen.errors import DrawFailedError
+from examgen.model import Answer, Value
 from examgen.problems import draw_and_solve
-from examgen.registry import all_templates, get_template
-from examgen.template import Template
+from examgen.registry import all_templates, area, get_template
+from examgen.template import Solution, Template
+
+# The no-calculator rule, measured on the exact SymPy text of each answer element.
+MAX_EXACT_LENGTH = 40
+MAX_DENOMINATOR = 1000
+# Seeds handed to one worker process at a time.
+CHUNK = 250
+
+_DENOMINATOR = re.compile(r"/\s*(\d+)")
 
 
 @dataclass
 class CheckReport:
     failures: list[str] = field(default_factory=list)
     failing_templates: int = 0
-    summary: str = ""
+    draws: int = 0
+    templates: int = 0
+    mistakes: int = 0
+
+    @property
+    def summary(self) -> str:
+        return (f"checked {self.templates} templates x {self.draws // max(self.templates, 1)} "
+                f"seeds = {self.draws} draws: all passed (finite answers, consistency, "
+                f"no-calculator rule, {self.mistakes} common-mistake values distinct)")
 
 
-def check_one(template: Template, seed: int) -> list[str]:
-    """Return the failures of one template at one seed (empty when it passes)."""
+def split_elements(exact: str) -> list[str]:
+    """Split the exact text of a vector or matrix into its element texts.
+
+    Brackets delimit rows; commas inside parentheses belong to a function call.
+    """
+    elements: list[str] = []
+    current: list[str] = []
+    depth = 0
+    for char in exact:
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        if depth == 0 and char in "[],":
+            elements.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    elements.append("".join(current).strip())
+    return [element for element in elements if element]
+
+
+def calculator_failures(name: str, answer: Answer) -> list[str]:
+    """Return why an answer breaks the no-calculator rule (empty when it meets it)."""
+    if answer.exact is None:
+        return [f"part {name}: no exact form"]
+    failures = []
+    for element in split_elements(answer.exact):
+        if len(element) > MAX_EXACT_LENGTH:
+            failures.append(f"part {name}: exact form {element!r} is longer than "
+                            f"{MAX_EXACT_LENGTH} characters")
+        for denominator in _DENOMINATOR.findall(element):
+            if int(denominator) > MAX_DENOMINATOR:
+                failures.append(f"part {name}: denominator {denominator} in {element!r} "
+                                f"exceeds {MAX_DENOMINATOR}")
+    return failures
+
+
+def _flatten(value: Value) -> list[float]:
+    if isinstance(value, tuple):
+        return [x for item in value for x in _flatten(item)]  # type: ignore[arg-type]
+    return [float(value)]
+
+
+def _shape(value: Value) -> tuple[int, ...]:
+    if isinstance(value, tuple):
+        return (len(value),) + (_shape(value[0]) if value else ())  # type: ignore[arg-type]
+    return ()
+
+
+def within_tolerance(candidate: Value, answer: Answer) -> bool:
+    """Return whether `candidate` would be accepted as `answer` by tolerance alone."""
+    if _shape(candidate) != _shape(answer.value):
+        return False
+    expected = _flatten(answer.value)
+    options = [_flatten(candidate)]
+    if answer.sign_free:
+        options.append([-x for x in options[0]])
+    if answer.unordered:
+        expected = sorted(expected)
+        options = [sorted(option) for option in options]
+    return any(
+        all(abs(c - e) <= max(answer.rel_tol * abs(e), answer.abs_tol)
+            for c, e in zip(option, expected))
+        for option in options
+    )
+
+
+def mistake_failures(template: Template, solution: Solution) -> tuple[list[str], int]:
+    """Return the common-mistake failures and the number of mistakes checked."""
+    failures = []
+    count = 0
+    for name, mistakes in solution.mistakes.items():
+        for mistake in mistakes:
+            count += 1
+            if within_tolerance(mistake.value, solution.answers[name]):
+                failures.append(f"part {name}: common mistake {mistake.name!r} gives "
+                                "the right answer")
+    if area(template) == "neural" and count == 0:
+        failures.append("names no common mistake")
+    return failures, count
+
+
+def check_one(template: Template, seed: int) -> tuple[list[str], int]:
+    """Return the failures of one template at one seed, and its mistake count."""
     try:
         params, solution, _ = draw_and_solve(template, seed)
     except DrawFailedError as error:
-        return [f"{template.id} seed {seed}: {error}"]
+        return [f"{template.id} seed {seed}: {error}"], 0
     except Exception as error:  # noqa: BLE001 - check reports every crash, then goes on
-        return [f"{template.id} seed {seed}: {type(error).__name__}: {error}"]
-    missing = [p.name for p in template.parts if p.name not in solution.answers]
-    problems = [f"no answer for part {name}" for name in missing]
+        return [f"{template.id} seed {seed}: {type(error).__name__}: {error}"], 0
+    problems = [f"no answer for part {p.name}" for p in template.parts
+                if p.name not in solution.answers]
     problems += template.validate(params, solution)
-    return [f"{template.id} seed {seed}: {text}" for text in problems]
+    for name, answer in solution.answers.items():
+        problems += calculator_failures(name, answer)
+    mistakes, count = mistake_failures(template, solution)
+    problems += mistakes
+    return [f"{template.id} seed {seed}: {text}" for text in problems], count
 
 
-def check_templates(template_ids: list[str], seeds: int, progress: bool) -> CheckReport:
-    """Check the named templates (all when none) over seeds 0 to `seeds` - 1."""
+def _check_range(template_id: str, start: int, stop: int) -> tuple[list[str], int]:
+    template = get_template(template_id)
+    failures: list[str] = []
+    mistakes = 0
+    for seed in range(start, stop):
+        found, count = check_one(template, seed)
+        failures += found
+        mistakes += count
+    return failures, mistakes
+
+
+def _jobs(templates: list[Template], seeds: int) -> Iterator[tuple[str, int, int]]:
+    for template in templates:
+        for start in range(0, seeds, CHUNK):
+            yield template.id, start, min(seeds, start + CHUNK)
+
+
+def check_templates(template_ids: list[str], seeds: int,
+                    progress: Callable[[int, int], None] | None = None,
+                    workers: int | None = None) -> CheckReport:
+    """Check the named templates (all when none) over seeds 0 to `seeds` - 1.
+
+    Work is spread over `workers` processes (default: the CPU count); `progress` is
+    called with (done, total) after each chunk of seeds.
+    """
     templates = [get_template(t) for t in template_ids] if template_ids else all_templates()
-    report = CheckReport()
-    with click.progressbar(templates, label="checking", file=None if progress else _Null(),
-                           item_show_func=lambda t: t.id if t else None) as bar:
-        for template in bar:
-            failures = [line for seed in range(seeds) for line in check_one(template, seed)]
-            if failures:
-                report.failing_templates += 1
-            report.failures.extend(failures)
-    checks = len(templates) * seeds
-    report.summary = (f"checked {len(templates)} templates x {seeds} seeds = {checks} draws: "
-                      f"all passed")
+    jobs = list(_jobs(templates, seeds))
+    report = CheckReport(templates=len(templates), draws=len(templates) * seeds)
+    failing: set[str] = set()
+    workers = workers or os.cpu_count() or 1
+    if workers == 1 or len(jobs) == 1:
+        results: Iterator[tuple[list[str], int]] = (_check_range(*job) for job in jobs)
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(_check_range, *zip(*jobs))
+    for done, (job, (failures, mistakes)) in enumerate(zip(jobs, results), start=1):
+        report.failures += failures
+        report.mistakes += mistakes
+        if failures:
+            failing.add(job[0])
+        if progress is not None:
+            progress(done, len(jobs))
+    if workers > 1 and len(jobs) > 1:
+        pool.shutdown()
+    report.failing_templates = len(failing)
     return report
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass

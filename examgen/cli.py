@@ -7,6 +7,7 @@ Heavy libraries (NumPy, SymPy, Jinja2) are imported inside the commands so that
 from __future__ import annotations
 
 import json
+import os
 import secrets
 import sys
 from pathlib import Path
@@ -142,7 +143,13 @@ def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
     """Draw and solve every template over many seeds and verify each result."""
     from examgen.checking import check_templates
 
-    report = check_templates(list(template_ids), seeds, progress=not quiet)
+    with click.progressbar(length=1, label="checking", file=_progress_file(quiet)) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        report = check_templates(list(template_ids), seeds, progress=advance)
     for line in report.failures:
         click.echo(line, err=True)
     if report.failures:
@@ -151,6 +158,11 @@ def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
             "(listed above)"
         )
     click.echo(report.summary)
+
+
+def _progress_file(quiet: bool) -> Any:
+    # click hides the bar when the stream is not a terminal; --quiet hides it always.
+    return open(os.devnull, "w") if quiet else sys.stderr
 
 
 def main() -> None:
