@@ -34,22 +34,20 @@ def generate_exam(seed: int, folder: Path, formats: list[str], problems: int,
     exam = assemble(spec)
 
     files: dict[str, str] = {}
+    tex_sources: dict[str, str] = {}
     if "latex" in formats or "pdf" in formats:
-        tex_sources = {"exam": latex.render_exam(exam, key=False),
-                       "key": latex.render_exam(exam, key=True)}
+        tex_sources = latex.render_files(exam)
     if "latex" in formats:
-        files["exam.tex"] = tex_sources["exam"]
-        files["key.tex"] = tex_sources["key"]
+        files.update(tex_sources)
     if "markdown" in formats:
-        files["exam.md"] = markdown.render_exam(exam, key=False)
-        files["key.md"] = markdown.render_exam(exam, key=True)
+        files.update(markdown.render_files(exam))
     if "json" in formats:
         files["exam.json"] = json_format.render_exam(exam)
 
     written = write_files(folder, files)
     if engine is not None:
         for name, source in tex_sources.items():
-            written.append(compile_pdf(engine, name, source, folder))
+            written.append(compile_pdf(engine, name.removesuffix(".tex"), source, folder))
     return written
 
 

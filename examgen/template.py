@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from examgen.figures import Figure
 from examgen.model import Answer, Mistake
 
 
@@ -58,6 +59,10 @@ class Template(ABC):
     @abstractmethod
     def solve(self, params: dict[str, Any]) -> Solution:
         """Solve the problem given by `params` with the reference kernel."""
+
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure | None:
+        """Return the figure the problem shows (boxes, a flow graph), or None."""
+        return None
 
     def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
         """Return the template's own consistency failures (empty when all hold)."""

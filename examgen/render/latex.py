@@ -16,13 +16,20 @@ def to_latex_math(text: str) -> str:
     return _DISPLAY_MATH.sub(lambda m: r"\[" + m.group(1).strip() + r"\]", text)
 
 
+def render_files(exam: Exam) -> dict[str, str]:
+    """Return ``exam.tex`` (question sheet) and ``key.tex`` (answer key) by file name."""
+    problems = [render_problem(p, i + 1, "latex") for i, p in enumerate(exam.problems)]
+    sheet = environment().get_template("sheets/exam.tex.j2")
+    return {
+        f"{name}.tex": to_latex_math(
+            sheet.render(problems=problems, key=key, seed=exam.seed, total=exam.points))
+        for name, key in (("exam", False), ("key", True))
+    }
+
+
 def render_exam(exam: Exam, key: bool) -> str:
     """Return the LaTeX source of the question sheet, or of the key when `key`."""
-    problems = [render_problem(p, i + 1, "latex") for i, p in enumerate(exam.problems)]
-    source = environment().get_template("sheets/exam.tex.j2").render(
-        problems=problems, key=key, seed=exam.seed, total=exam.points
-    )
-    return to_latex_math(source)
+    return render_files(exam)["key.tex" if key else "exam.tex"]
 
 
 def render_single(problem: Problem) -> str:

@@ -14,9 +14,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from examgen.figures import Figure
 from examgen.model import Answer, Problem
 from examgen.registry import get_template
 from examgen.render.environment import environment, format_decimal
+from examgen.render.figures import to_svg, to_tikz
 
 PART_LABELS = "abc"
 
@@ -42,6 +44,8 @@ class RenderedProblem:
     statement: str
     figure: str
     parts: tuple[RenderedPart, ...]
+    # Files the figure needs beside the sheet (SVG for Markdown), by file name.
+    figure_files: tuple[tuple[str, str], ...] = ()
 
 
 def _clean(text: str) -> str:
@@ -68,8 +72,13 @@ def decimal_of(answer: Answer) -> str | None:
     return text
 
 
-def render_problem(problem: Problem, number: int, fmt: str) -> RenderedProblem:
-    """Render the statement, parts and solutions of `problem` for `fmt`."""
+def render_problem(problem: Problem, number: int, fmt: str,
+                   inline_svg: bool = False) -> RenderedProblem:
+    """Render the statement, parts and solutions of `problem` for `fmt`.
+
+    A figure becomes TikZ in LaTeX. In Markdown it becomes a reference to an SVG
+    file returned in `figure_files`, or the SVG itself when `inline_svg` is set.
+    """
     template = get_template(problem.template)
     source = environment().get_template(f"problems/{problem.template}.j2")
     context: dict[str, Any] = {
@@ -102,6 +111,8 @@ def render_problem(problem: Problem, number: int, fmt: str) -> RenderedProblem:
                 answer_decimal=decimal_of(answer),
             )
         )
+    figure_text, figure_files = _figure(template.figure(problem.params, problem.work),
+                                        number, fmt, inline_svg)
     return RenderedProblem(
         number=number,
         title=template.title,
@@ -109,6 +120,20 @@ def render_problem(problem: Problem, number: int, fmt: str) -> RenderedProblem:
         seed=problem.seed,
         points=problem.points,
         statement=block("statement"),
-        figure=block("figure"),
+        figure=figure_text or block("figure"),
         parts=tuple(parts),
+        figure_files=figure_files,
     )
+
+
+def _figure(figure: Figure | None, number: int, fmt: str,
+            inline_svg: bool) -> tuple[str, tuple[tuple[str, str], ...]]:
+    if figure is None or fmt == "text":
+        return "", ()
+    if fmt == "latex":
+        return to_tikz(figure), ()
+    svg = to_svg(figure)
+    if inline_svg:
+        return svg, ()
+    name = f"figure-{number}.svg"
+    return f"![Figure for problem {number}]({name})", ((name, svg),)
