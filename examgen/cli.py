@@ -114,9 +114,12 @@ def list_templates(as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     width = max(len(row["id"]) for row in rows)
+    click.echo(f"{'id':<{width}}  {'area':<11}  {'topic':<15}  {'kind':<11}  time    "
+               "level  description")
     for row in rows:
         click.echo(f"{row['id']:<{width}}  {row['area']:<11}  {row['topic']:<15}  "
-                   f"{row['minutes']:>2} min  {row['description']}")
+                   f"{row['kind']:<11}  {row['minutes']:>2} min  {row['difficulty']:^5}  "
+                   f"{row['description']}")
 
 
 @cli.command()

@@ -111,3 +111,40 @@ def test_exam_json_rebuilds_answers(runner: CliRunner, tmp_path: Path) -> None:
         for part in problem["parts"]:
             value = solution.answers[part["name"]].value
             assert json.loads(json.dumps(value)) == part["answer"]["value"]
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_exam_fits_three_hours(seed: int) -> None:
+    from examgen.assemble import EXAM_MINUTES, ExamSpec, choose_templates
+    from examgen.seeding import make_rng
+
+    templates = choose_templates(ExamSpec(seed=seed), make_rng("assemble", seed, ""))
+    assert sum(t.minutes for t in templates) <= EXAM_MINUTES
+
+
+def test_markdown_figures_exist(runner: CliRunner, tmp_path: Path) -> None:
+    import re
+
+    for seed in range(12):
+        out = tmp_path / str(seed)
+        result = runner.invoke(cli, ["generate", "--seed", str(seed), "--out", str(out),
+                                     "--format", "markdown"])
+        assert result.exit_code == 0, result.output
+        for sheet in ["exam.md", "key.md"]:
+            for name in re.findall(r"\]\(([^)]+\.svg)\)", (out / sheet).read_text()):
+                assert (out / name).is_file(), (seed, sheet, name)
+
+
+def test_installed_command_runs_anywhere(tmp_path: Path) -> None:
+    # The console script of an installed wheel must find its Jinja2 files from any folder.
+    import shutil
+
+    script = shutil.which("examgen")
+    if script is None:
+        if os.environ.get("CI"):
+            pytest.fail("the examgen command is not installed, but CI installs it")
+        pytest.skip("examgen is not installed")
+    result = subprocess.run([script, "generate", "--seed", "3", "--out", "x"],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "x").iterdir() if p.suffix != ".svg") == FILES

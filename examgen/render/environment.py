@@ -83,6 +83,16 @@ def latex_signed(value: Any) -> str:
     return "+ " + tex(expr)
 
 
+def latex_term(value: Any, symbol: str) -> str:
+    """Return "+ c symbol" or "- c symbol", leaving out a coefficient of 1."""
+    expr = to_expr(value)
+    sign = "- " if expr.could_extract_minus_sign() else "+ "
+    magnitude = -expr if sign == "- " else expr
+    if magnitude == 1:
+        return sign + symbol
+    return sign + tex(magnitude) + " " + symbol
+
+
 def format_decimal(value: Any, digits: int = 4) -> str:
     """Return `value` rounded half up to `digits` decimals, trailing zeros removed."""
     number = decimal.Decimal(repr(float(value)))
@@ -114,5 +124,6 @@ def environment() -> jinja2.Environment:
     env.filters["col"] = latex_column
     env.filters["mat"] = latex_matrix
     env.filters["signed"] = latex_signed
+    env.filters["term"] = latex_term
     env.filters["dec"] = format_decimal
     return env

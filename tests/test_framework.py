@@ -1,0 +1,96 @@
+"""The framework: registry, seeds, point splits, area mix and problem counts."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import numpy as np
+import pytest
+
+from examgen.assemble import parse_mix, problem_counts
+from examgen.errors import DuplicateTemplateError, InvalidMixError
+from examgen.problems import split_points
+from examgen.registry import all_templates, register
+from examgen.seeding import derive_seed, make_rng, problem_seed
+from examgen.template import PartSpec, Solution, Template
+
+
+def test_duplicate_template_id_raises() -> None:
+    existing = all_templates()[0]
+
+    class Copy(Template):
+        id = existing.id
+        topic = existing.topic
+        title = "copy"
+        description = "copy"
+        kind = "computation"
+        minutes = 1
+        difficulty = 1
+        parts = (PartSpec("x"),)
+
+        def draw(self, rng: np.random.Generator) -> dict[str, Any]:
+            return {}
+
+        def solve(self, params: dict[str, Any]) -> Solution:
+            return Solution(answers={})
+
+    with pytest.raises(DuplicateTemplateError, match=existing.id):
+        register(Copy)
+
+
+def test_derive_seed_is_sha256_of_keys() -> None:
+    digest = hashlib.sha256("problem\x1f17".encode()).digest()
+    assert derive_seed("problem", 17) == int.from_bytes(digest[:16], "big")
+
+
+def test_make_rng_is_reproducible() -> None:
+    first = make_rng("draw", "x", 1, 5).integers(0, 1 << 30, size=8)
+    second = make_rng("draw", "x", 1, 5).integers(0, 1 << 30, size=8)
+    third = make_rng("draw", "x", 1, 6).integers(0, 1 << 30, size=8)
+    assert first.tolist() == second.tolist()
+    assert first.tolist() != third.tolist()
+
+
+def test_problem_seed_fits_in_53_bits() -> None:
+    seeds = [problem_seed(s, slot, "t", 1) for s in range(50) for slot in range(10)]
+    assert all(0 <= seed < 2**53 for seed in seeds)
+    assert len(set(seeds)) == len(seeds)
+
+
+@pytest.mark.parametrize(("total", "weights", "expected"), [
+    (10, [1, 1, 2], [3, 2, 5]),
+    (11, [1], [11]),
+    (9, [1, 1], [5, 4]),
+    (17, [1, 1, 1], [6, 6, 5]),
+    (3, [1, 1, 1], [1, 1, 1]),
+])
+def test_split_points(total: int, weights: list[int], expected: list[int]) -> None:
+    assert split_points(total, weights) == expected
+
+
+def test_parse_mix_default() -> None:
+    assert parse_mix("signal=17,probability=17,neural=66") == (
+        ("signal", 17), ("probability", 17), ("neural", 66))
+
+
+def test_parse_mix_missing_area_is_zero() -> None:
+    assert parse_mix("signal=50, neural=50") == (
+        ("signal", 50), ("probability", 0), ("neural", 50))
+
+
+@pytest.mark.parametrize("text", ["signal=101,neural=-1", "neural=99", "x=100", ""])
+def test_parse_mix_rejects(text: str) -> None:
+    with pytest.raises(InvalidMixError):
+        parse_mix(text)
+
+
+@pytest.mark.parametrize("count", [8, 9, 10])
+def test_problem_counts_follow_the_mix(count: int) -> None:
+    mix = parse_mix("signal=17,probability=17,neural=66")
+    for seed in range(20):
+        counts = problem_counts(count, mix, make_rng("t", seed))
+        assert sum(counts.values()) == count
+        assert counts["signal"] >= 1
+        assert counts["probability"] >= 1
+        assert abs(counts["neural"] - count * 0.66) < 1
