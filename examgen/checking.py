@@ -83,13 +83,13 @@ def calculator_failures(name: str, answer: Answer) -> list[str]:
 
 def _flatten(value: Value) -> list[float]:
     if isinstance(value, tuple):
-        return [x for item in value for x in _flatten(item)]  # type: ignore[arg-type]
+        return [x for item in value for x in _flatten(item)]
     return [float(value)]
 
 
 def _shape(value: Value) -> tuple[int, ...]:
     if isinstance(value, tuple):
-        return (len(value),) + (_shape(value[0]) if value else ())  # type: ignore[arg-type]
+        return (len(value),) + (_shape(value[0]) if value else ())
     return ()
 
 

@@ -113,7 +113,7 @@ def list_templates(as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    width = max(len(row["id"]) for row in rows)
+    width = max(len(str(row["id"])) for row in rows)
     click.echo(f"{'id':<{width}}  {'area':<11}  {'topic':<15}  {'kind':<11}  time    "
                "level  description")
     for row in rows:

@@ -28,7 +28,7 @@ def _scalar(expr: Any) -> int | float:
 def _as_expr(x: Any) -> sympy.Expr:
     # Accepts only numbers and SymPy objects, so no string is ever parsed here.
     if isinstance(x, sympy.Basic):
-        return x  # type: ignore[return-value]
+        return x
     if isinstance(x, (bool, str)) or not isinstance(x, (int, float)):
         raise TypeError(f"an answer element must be a number or SymPy expression, not {x!r}")
     return sympy.Integer(x) if isinstance(x, int) else sympy.Float(x)
@@ -36,7 +36,7 @@ def _as_expr(x: Any) -> sympy.Expr:
 
 def tex(expr: Any) -> str:
     """Return the LaTeX of a SymPy expression in the course's notation (ln, not log)."""
-    return sympy.latex(expr, ln_notation=True)
+    return str(sympy.latex(expr, ln_notation=True))
 
 
 def exact_answer(expr: Any, **options: Any) -> Answer:

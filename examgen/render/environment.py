@@ -33,7 +33,7 @@ def to_expr(value: Any) -> sympy.Expr:
     Strings come from the templates' own drawn parameters, never from a user.
     """
     if isinstance(value, sympy.Basic):
-        return value  # type: ignore[return-value]
+        return value
     if isinstance(value, bool):
         raise TypeError(f"not a number: {value!r}")
     if isinstance(value, int):

@@ -94,11 +94,11 @@ def _boxes_svg(figure: BoxesFigure) -> str:
     for number, box in enumerate(figure.boxes):
         color = COLORS[number % len(COLORS)]
         dash = ' stroke-dasharray="6 4"' if box.dashed else ""
-        x, y = margin + box.x * s, margin + box.y * s
-        body.append(f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(box.w * s)}" '
+        left, top = margin + box.x * s, margin + box.y * s
+        body.append(f'<rect x="{_num(left)}" y="{_num(top)}" width="{_num(box.w * s)}" '
                     f'height="{_num(box.h * s)}" fill="none" stroke="{color}" '
                     f'stroke-width="2"{dash}/>')
-        body.append(f'<text x="{_num(x + 4)}" y="{_num(y + 14)}" font-size="13" '
+        body.append(f'<text x="{_num(left + 4)}" y="{_num(top + 14)}" font-size="13" '
                     f'fill="{color}">{escape(box.label)}</text>')
     return _svg(2 * margin + figure.width * s, 2 * margin + figure.height * s, body)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from examgen.figures import Figure
-from examgen.model import Answer, Problem
+from examgen.model import Answer, Problem, Value
 from examgen.registry import get_template
 from examgen.render.environment import environment, format_decimal
 from examgen.render.figures import to_svg, to_tikz
@@ -55,21 +55,25 @@ def _clean(text: str) -> str:
     return text.strip()
 
 
+def _decimal_text(value: Value, digits: int) -> str:
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_decimal_text(item, digits) for item in value) + "]"
+    return format_decimal(value, digits)
+
+
 def decimal_of(answer: Answer) -> str | None:
     """Return the decimal form of an answer for the key, or None when it adds nothing."""
-    value = answer.value
-    if isinstance(value, tuple):
-        items = [list(row) if isinstance(row, tuple) else row for row in value]
-        if items and isinstance(items[0], list):
-            text = "[" + ", ".join("[" + ", ".join(format_decimal(x, answer.digits)
-                                                  for x in row) + "]" for row in items) + "]"
-        else:
-            text = "[" + ", ".join(format_decimal(x, answer.digits) for x in items) + "]"
-    else:
-        text = format_decimal(value, answer.digits)
+    text = _decimal_text(answer.value, answer.digits)
     if answer.exact is not None and answer.exact.replace(" ", "") == text.replace(" ", ""):
         return None
     return text
+
+
+def latex_of_answer(answer: Answer) -> str:
+    """Return the LaTeX of the exact answer, or of its decimal form when it has none."""
+    if answer.latex is not None:
+        return answer.latex
+    return _decimal_text(answer.value, answer.digits)
 
 
 def render_problem(problem: Problem, number: int, fmt: str,
@@ -105,10 +109,8 @@ def render_problem(problem: Problem, number: int, fmt: str,
                 points=part.points,
                 text=block(f"part_{part.name}"),
                 solution=block(f"solution_{part.name}"),
-                answer_latex=answer.latex if answer.latex is not None else
-                format_decimal(answer.value, answer.digits)  # type: ignore[arg-type]
-                if not isinstance(answer.value, tuple) else str(decimal_of(answer)),
-                answer_decimal=decimal_of(answer),
+                answer_latex=latex_of_answer(answer),
+                answer_decimal=decimal_of(answer) if answer.latex is not None else None,
             )
         )
     figure_text, figure_files = _figure(template.figure(problem.params, problem.work),
