@@ -34,6 +34,16 @@ class ExamgenGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("examgen: interrupted", err=True)
             sys.exit(130)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:
+            # A bug, not bad input: one line for the user; EXAMGEN_DEBUG=1 shows the traceback.
+            if os.environ.get("EXAMGEN_DEBUG"):
+                raise
+            raise click.ClickException(
+                f"internal error ({type(error).__name__}: {error}); please report it with "
+                "the command you ran, or rerun with EXAMGEN_DEBUG=1 for the traceback"
+            ) from None
 
 
 def parse_formats(text: str) -> list[str]:
