@@ -17,6 +17,7 @@ import click
 
 from examgen import __version__
 from examgen.errors import ExamgenError
+from examgen.quiz.commands import quiz, stats
 
 FORMATS = ("latex", "markdown", "json", "pdf")
 DEFAULT_FORMATS = "latex,markdown,json"
@@ -135,8 +136,9 @@ def list_templates(as_json: bool) -> None:
 @cli.command()
 @click.argument("template_id", metavar="TEMPLATE")
 @seed_option
-@click.option("--format", "fmt", type=click.Choice(["markdown", "latex"]),
-              default="markdown", show_default=True, help="Output format.")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "latex", "text"]),
+              default="markdown", show_default=True,
+              help="Output format; text is plain Unicode for a terminal.")
 def show(template_id: str, seed: int | None, fmt: str) -> None:
     """Print one problem of TEMPLATE and its worked solution."""
     from examgen.generate import show_problem
@@ -171,6 +173,10 @@ def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
             "(listed above)"
         )
     click.echo(report.summary)
+
+
+cli.add_command(quiz)
+cli.add_command(stats)
 
 
 def _progress_file(quiet: bool) -> Any:

@@ -52,9 +52,13 @@ def generate_exam(seed: int, folder: Path, formats: list[str], problems: int,
 
 
 def show_problem(template_id: str, seed: int, fmt: str) -> str:
-    """Return one problem of `template_id` with its solution, as Markdown or LaTeX."""
+    """Return one problem of `template_id` with its solution as Markdown, LaTeX or text."""
     template = get_template(template_id)
     problem = make_problem(template, seed, SHOW_POINTS)
     if fmt == "latex":
         return latex.render_single(problem)
+    if fmt == "text":
+        from examgen.render.text import render_text
+
+        return render_text(problem)
     return markdown.render_single(problem)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 from dataclasses import dataclass
 
 from examgen.model import Problem
@@ -63,8 +64,13 @@ FUNCTIONS = frozenset({
     "arg", "det", "dim", "ker", "lim", "liminf", "limsup", "deg", "gcd", "Pr", "hom",
 })
 
-SPACES = {",": " ", ":": " ", ";": " ", ">": " ", " ": " ", "!": "", "quad": "  ",
-          "qquad": "    ", "enspace": " ", "thinspace": " ", "medspace": " ",
+# Wide spaces are written as QUAD, and the gaps between table cells as GAP, so that
+# collapsing runs of spaces keeps them. Both print as spaces; a wide display formula
+# may break at a QUAD run but never at a GAP.
+QUAD = "\x01"
+GAP = "\x02"
+SPACES = {",": " ", ":": " ", ";": " ", ">": " ", " ": " ", "!": "", "quad": QUAD * 2,
+          "qquad": QUAD * 4, "enspace": " ", "thinspace": " ", "medspace": " ",
           "thickspace": " ", "space": " "}
 
 # Commands that only change size or style, and take no argument.
@@ -111,15 +117,11 @@ MATRIX_BRACKETS = {"bmatrix": ("[", "]"), "pmatrix": ("(", ")"), "vmatrix": ("|"
                    "smallmatrix": ("", ""), "array": ("", ""), "bmatrix*": ("[", "]"),
                    "pmatrix*": ("(", ")")}
 
-# Environments whose columns are text aligned at "&" and printed without brackets.
-ALIGNED = frozenset({"aligned", "align", "align*", "alignat", "alignat*", "gathered",
-                     "gather", "gather*", "split", "cases", "equation", "equation*",
-                     "eqnarray", "eqnarray*", "multline", "multline*"})
-
+FUNCTION_BEFORE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(sorted(FUNCTIONS)) + r") ?$")
 TOKEN = re.compile(r"\\[A-Za-z]+\*?|\\.|\s+|[^\\\s]", re.DOTALL)
 MATH = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$(.+?)(?<!\\)\$", re.DOTALL)
-ATOM = re.compile(r"-?[\w.′]+[\w.′ᵀ⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ₀₁₂₃₄₅₆₇₈₉₊₋]*|"
-                  r"[\w.′]+")
+# Characters that join terms, so a fraction part containing one needs parentheses.
+OPERATORS = frozenset("+-−/·×*=,<>≤≥≈±∓:;|∈→")
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,8 @@ class Box:
     lines: tuple[str, ...]
     baseline: int
     flat: str
+    # A fraction "a/b" needs a space before a term glued after it: "1/2 x", not "1/2x".
+    fraction: bool = False
 
     @property
     def height(self) -> int:
@@ -140,7 +144,23 @@ class Box:
 
     @property
     def width(self) -> int:
-        return max((len(line) for line in self.lines), default=0)
+        return max((display_width(line) for line in self.lines), default=0)
+
+
+def display_width(text: str) -> int:
+    """Return the number of terminal columns of `text` (combining accents take none)."""
+    return sum(0 if unicodedata.combining(char) else 1 for char in text)
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """Pad `text` with spaces to `width` columns, on the left when `right`."""
+    fill = " " * max(width - display_width(text), 0)
+    return fill + text if right else text + fill
+
+
+def printable(text: str) -> str:
+    """Return `text` with the QUAD and GAP placeholders turned into spaces."""
+    return text.replace(QUAD, " ").replace(GAP, " ")
 
 
 def text_box(text: str) -> Box:
@@ -162,26 +182,33 @@ def join_boxes(boxes: list[Box]) -> Box:
         for row in range(len(rows)):
             index = row - top
             cell = box.lines[index] if 0 <= index < box.height else ""
-            rows[row] += cell.ljust(width)
+            rows[row] += pad(cell, width)
     rows = [row.rstrip() for row in rows]
     return Box(tuple(rows), above, "".join(box.flat for box in boxes))
 
 
-def stack_rows(rows: list[list[Box]], align: str, left: str, right: str) -> Box:
+def stack_rows(rows: list[list[Box]], align: str, left: str, right: str,
+               rules: frozenset[int] = frozenset()) -> Box:
     """Lay out a table of cells in aligned columns between bracket characters.
 
-    `align` is "r" for right-aligned columns (numbers) or "l" (aligned equations).
+    `align` is "r" for right-aligned columns (numbers) or "l" (aligned equations);
+    `rules` contains the indices of rows that get a horizontal rule above them.
     """
     cells = [[cell.flat.strip() for cell in row] for row in rows] or [[""]]
     columns = max(len(row) for row in cells)
     cells = [row + [""] * (columns - len(row)) for row in cells]
-    widths = [max(len(row[c]) for row in cells) for c in range(columns)]
+    widths = [max(display_width(row[c]) for row in cells) for c in range(columns)]
+    separator = GAP * 2 if align == "r" else GAP
     lines = []
-    for row in cells:
-        padded = [cell.rjust(w) if align == "r" else cell.ljust(w)
-                  for cell, w in zip(row, widths)]
-        body = "  ".join(padded)
-        lines.append(f"{left} {body} {right}" if left or right else body.rstrip())
+    for index, row in enumerate(cells):
+        padded = [pad(cell, w, right=align == "r") for cell, w in zip(row, widths)]
+        body = separator.join(padded)
+        if index in rules and index > 0:
+            lines.append("─" * display_width(body))
+        if left or right:
+            lines.append(f"{left}{GAP}{body}{GAP}{right}")
+        else:
+            lines.append(body.rstrip(" " + GAP))
     return Box(tuple(lines), (len(lines) - 1) // 2, flat_table(cells, bool(left)))
 
 
@@ -195,20 +222,30 @@ def flat_table(cells: list[list[str]], bracketed: bool) -> str:
 
 
 def is_atom(text: str) -> bool:
-    """Return whether `text` reads as one term that needs no parentheses."""
-    if re.fullmatch(ATOM, text):
+    """Return whether `text` reads as one term that needs no parentheses.
+
+    A term is a name or number with scripts and bracketed arguments (``x[n-1]``,
+    ``f(x)``, ``e⁻ˣ``, ``-3``), or one bracketed group.
+    """
+    if not text:
+        return False
+    core = text[1:] if text[0] == "-" else text
+    previous = None
+    while previous != core:
+        previous = core
+        core = re.sub(r"\([^()]*\)|\[[^\[\]]*\]|\|[^|]*\||‖[^‖]*‖", "()", core)
+    if core == "()":
         return True
-    return text.startswith("(") and text.endswith(")") and _balanced_inside(text)
+    core = core.replace("()", "")
+    return bool(core) and not any(char in OPERATORS or char.isspace() for char in core)
 
 
-def _balanced_inside(text: str) -> bool:
-    # "(a)(b)" starts and ends with brackets but is two terms.
-    depth = 0
-    for index, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0 and index < len(text) - 1:
-            return False
-    return True
+def glue_coefficient(text: str) -> str:
+    """Write a number times one symbol without the space: "2√3", "5π", "3x"."""
+    match = re.fullmatch(r"(-?\d+) (\S+)", text)
+    if match and is_atom(match.group(2)) and not match.group(2)[0].isdigit():
+        return match.group(1) + match.group(2)
+    return text
 
 
 def wrap_term(text: str) -> str:
@@ -224,7 +261,7 @@ def script(text: str, table: dict[str, str], marker: str) -> str:
         return "".join(table[char] for char in text)
     if text == "ᵀ":
         return text
-    if re.fullmatch(r"[\w′]+", text):
+    if len(text) == 1 or (marker == "_" and re.fullmatch(r"\w+", text)):
         return marker + text
     return f"{marker}({text})"
 
@@ -238,13 +275,19 @@ class MathParser:
 
     def parse(self) -> Box:
         """Read the whole source and return its box; "\\\\" starts a new line."""
-        lines = [self.sequence(stop=frozenset({"\\\\"}))]
-        while self.peek() == "\\\\":
-            self.index += 1
-            lines.append(self.sequence(stop=frozenset({"\\\\"})))
-        if len(lines) == 1:
-            return lines[0]
-        return stack_rows([[line] for line in lines], "l", "", "")
+        lines: list[list[Box]] = [[]]
+        while True:
+            lines[-1].append(self.sequence(stop=frozenset({"\\\\"})))
+            token = self.next()
+            if token is None:
+                break
+            if token == "\\\\":
+                lines.append([])
+            # Any other token here is unbalanced ("}", "\\right", "\\end"): skip it.
+        boxes = [finish(line) for line in lines]
+        if len(boxes) == 1:
+            return boxes[0]
+        return stack_rows([[box] for box in boxes], "l", "", "")
 
     def peek(self) -> str | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -260,13 +303,10 @@ class MathParser:
             self.index += 1
 
     def sequence(self, stop: frozenset[str]) -> Box:
-        """Read tokens up to (not including) a token in `stop`, a "}" or the end."""
+        """Read tokens up to (not including) a token in `stop`, "}", ``\\end`` or ``\\right``."""
         pieces: list[Box] = []
-        while (token := self.peek()) is not None and token not in stop and token != "}":
-            if token.startswith("\\end") and token == "\\end":
-                break
-            if token == "\\right":
-                break
+        ends = stop | {"}", "\\end", "\\right"}
+        while (token := self.peek()) is not None and token not in ends:
             self.index += 1
             self.token(token, pieces)
         return finish(pieces)
@@ -374,6 +414,10 @@ class MathParser:
         elif name in ("stackrel", "overset", "underset"):
             self.argument()
             pieces.append(self.argument())
+        elif name in ("hline", "toprule", "midrule", "bottomrule"):
+            pass
+        elif name == "cline":
+            self.argument()
         elif name == "not":
             pieces.append(text_box(negate(self.argument().flat)))
         elif name in ("color", "textcolor"):
@@ -385,15 +429,19 @@ class MathParser:
             pieces.append(text_box("\\" + name))
 
     def fraction(self, pieces: list[Box]) -> None:
-        top = self.argument().flat.strip()
-        bottom = self.argument().flat.strip()
-        numerator = top if is_atom(top) or re.fullmatch(r"-?\w+", top) else f"({top})"
+        top = glue_coefficient(self.argument().flat.strip())
+        bottom = glue_coefficient(self.argument().flat.strip())
+        numerator = top if is_atom(top) else f"({top})"
         text = f"{numerator}/{wrap_term(bottom)}"
-        previous = pieces[-1].flat if pieces else ""
-        if previous and (previous[-1].isalnum() or previous[-1] in ")]"):
+        previous = "".join(piece.flat for piece in pieces[-3:])
+        if FUNCTION_BEFORE.search(previous):
+            # "ln a/b" would read as (ln a)/b, so write ln(a/b).
+            text = f"({text})"
+            while pieces and not pieces[-1].flat.strip():
+                pieces.pop()
+        elif previous and (previous[-1].isalnum() or previous[-1] in ")]"):
             text = " " + text
-        # Mark the fraction so that a term glued after it gets a space.
-        pieces.append(Box((text,), 0, text + "\x00"))
+        pieces.append(Box((text,), 0, text, fraction=True))
 
     def root(self, pieces: list[Box]) -> None:
         index = self.optional_argument()
@@ -428,23 +476,31 @@ class MathParser:
         name = self.raw_argument()
         if name == "array":
             self.raw_argument()  # the column specification
-        rows = self.table_rows()
+        rows, rules = self.table_rows()
         if self.peek() == "\\end":
             self.index += 1
             self.raw_argument()
         if name in MATRIX_BRACKETS:
             left, right = MATRIX_BRACKETS[name]
-            pieces.append(stack_rows(rows, "r", left, right))
+            pieces.append(stack_rows(rows, "r", left, right, rules))
         elif name == "cases":
             pieces.append(surround(stack_rows(rows, "l", "", ""), "{", ""))
         else:
-            pieces.append(stack_rows(rows, "l", "", ""))
+            pieces.append(stack_rows(rows, "l", "", "", rules))
 
-    def table_rows(self) -> list[list[Box]]:
-        """Read cells separated by "&" and rows separated by "\\\\" up to ``\\end``."""
+    def table_rows(self) -> tuple[list[list[Box]], frozenset[int]]:
+        """Read cells separated by "&" and rows separated by "\\\\" up to ``\\end``.
+
+        Returns the rows and the indices of rows that follow a ``\\hline``.
+        """
         rows: list[list[Box]] = [[]]
+        rules: set[int] = set()
         stop = frozenset({"&", "\\\\"})
         while True:
+            if not rows[-1]:
+                self.skip_spaces()
+                if self.peek() in ("\\hline", "\\midrule", "\\toprule"):
+                    rules.add(len(rows) - 1)
             rows[-1].append(self.sequence(stop=stop))
             token = self.peek()
             if token == "&":
@@ -458,28 +514,29 @@ class MathParser:
                 break
         if rows and all(not cell.flat.strip() for cell in rows[-1]):
             rows.pop()  # a trailing "\\" before \end
-        return rows
+        return rows, frozenset(rules)
 
 
 def finish(pieces: list[Box]) -> Box:
     """Join the pieces of one sequence, tidying spaces between one-line runs."""
     merged: list[Box] = []
     run = ""
-    for index, piece in enumerate(pieces):
-        if piece.height == 1:
-            text = piece.lines[0]
-            if run.endswith("\x00"):
-                run = run[:-1]
-                if text[:1].isalnum() or text[:1] == "(":
-                    run += " "
-            run += text if not piece.flat.endswith("\x00") else piece.flat
+    after_fraction = False
+    for piece in pieces:
+        if piece.height > 1:
+            if run:
+                merged.append(text_box(tidy(run)))
+                run = ""
+            merged.append(piece)
+            after_fraction = False
             continue
-        if run:
-            merged.append(text_box(tidy(run)))
-            run = ""
-        merged.append(piece)
+        text = piece.lines[0]
+        if after_fraction and (text[:1].isalnum() or text[:1] == "("):
+            run += " "
+        run += text
+        after_fraction = piece.fraction
     if run:
-        merged.append(text_box(tidy(run)))
+        merged.append(Box((tidy(run),), 0, tidy(run), fraction=after_fraction))
     if not merged:
         return text_box("")
     if len(merged) == 1:
@@ -488,27 +545,31 @@ def finish(pieces: list[Box]) -> Box:
 
 
 def tidy(text: str) -> str:
-    """Collapse runs of spaces; a trailing fraction mark survives for the next join."""
-    mark = text.endswith("\x00")
-    text = re.sub(r" {2,}", " ", text.replace("\x00", ""))
-    return text + ("\x00" if mark else "")
+    """Collapse runs of spaces and join a unary minus or ∂ to the term after it."""
+    text = re.sub(r" {2,}", " ", text)
+    text = re.sub(r"(^ ?|[(\[{,=<>≤≥≈:] ?)- (?=\S)", r"\1-", text)
+    return re.sub(r"([∂∇]) (?=\w)", r"\1", text)
 
 
 def surround(inner: Box, opening: str, closing: str) -> Box:
     """Put delimiters around a box, repeating them on every row of a tall box."""
     if inner.height == 1:
-        text = f"{opening}{inner.flat.replace(chr(0), '')}{closing}"
+        text = f"{opening}{inner.flat.strip()}{closing}"
         return text_box(text)
-    lines = tuple(f"{opening}{line.ljust(inner.width)}{closing}" for line in inner.lines)
+    lines = tuple(f"{opening} {pad(line, inner.width)} {closing}" for line in inner.lines)
     return Box(lines, inner.baseline, f"{opening}{inner.flat}{closing}")
 
 
 def accent(text: str, mark: str) -> str:
-    """Return `text` with a combining accent on each character (one character usually)."""
+    """Return `text` with a combining accent: on each character for an overline, else
+    on the last character."""
     text = text.strip()
     if len(text) == 1 or mark == "\u0305":
-        return "".join(char + mark for char in text)
-    return text[:-1] + text[-1] + mark if text else text
+        marked = "".join(char + mark for char in text)
+    else:
+        marked = text + mark if text else text
+    # NFC uses a precomposed letter such as "ŷ" where Unicode has one.
+    return unicodedata.normalize("NFC", marked)
 
 
 def negate(text: str) -> str:
@@ -520,14 +581,13 @@ def negate(text: str) -> str:
 def math_to_text(source: str) -> str:
     """Return LaTeX math (without dollars) as Unicode text, one or more lines."""
     box = MathParser(source).parse()
-    return "\n".join(line.replace("\x00", "").rstrip() for line in box.lines).strip("\n")
+    return printable("\n".join(line.rstrip() for line in box.lines)).strip("\n")
 
 
 def math_box(source: str) -> Box:
-    """Return LaTeX math (without dollars) as a box of Unicode lines."""
+    """Return LaTeX math (without dollars) as a box; wide spaces stay as QUAD and GAP."""
     box = MathParser(source).parse()
-    lines = tuple(line.replace("\x00", "").rstrip() for line in box.lines)
-    return Box(lines, box.baseline, box.flat.replace("\x00", ""))
+    return Box(tuple(line.rstrip() for line in box.lines), box.baseline, box.flat)
 
 
 TEXT_COMMANDS = re.compile(r"\\(textbf|textit|emph|texttt|textrm|text|underline)\{([^{}]*)\}")
@@ -535,6 +595,10 @@ TEXT_ESCAPES = {r"\%": "%", r"\&": "&", r"\#": "#", r"\_": "_", r"\$": "$",
                 r"\{": "{", r"\}": "}", "``": "“", "''": "”", "---": "—", "--": "–",
                 r"\ldots": "…", r"\dots": "…", r"\,": " ", r"\ ": " ", r"\\": "\n"}
 NBSP = "\u00a0"
+# A line that starts like this keeps its line break: indented text, a table row or a
+# list item. Any other line break inside a paragraph is a soft one, as in LaTeX.
+HARD_BREAK = re.compile(r"[ \t]|\||[-*+] |\d+[.)] ")
+PUNCTUATION = re.compile(r"[ \t]*([.,;:!?]+)")
 
 
 def prose_to_text(text: str) -> str:
@@ -548,62 +612,112 @@ def prose_to_text(text: str) -> str:
 def latex_to_text(source: str, width: int = DEFAULT_WIDTH) -> str:
     """Convert prose with ``$...$`` and ``$$...$$`` math into terminal text.
 
-    Source line breaks are kept. Lines longer than `width` wrap at spaces outside
-    math. Display math, and inline math that needs more than one line, go on their
-    own lines indented by four spaces.
+    Paragraphs are reflowed to `width` columns; lines that start with a space, "|"
+    or a list marker keep their line break. Display math, and inline math that needs
+    more than one line, go on their own lines indented by four spaces.
     """
-    out: list[str] = []
-    line = ""
+    paragraphs = re.split(r"\n[ \t]*\n", source.strip("\n"))
+    return "\n\n".join(paragraph_to_text(paragraph, width)
+                       for paragraph in paragraphs if paragraph.strip())
+
+
+def join_soft_breaks(source: str) -> str:
+    """Join the lines of a paragraph, except before lines that must stay apart."""
+    lines: list[str] = []
+    for line in source.split("\n"):
+        if lines and not HARD_BREAK.match(line):
+            lines[-1] = lines[-1].rstrip() + " " + line.strip()
+        else:
+            lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def paragraph_to_text(source: str, width: int) -> str:
+    """Convert one paragraph: reflowed prose with math, display math set apart."""
+    source = join_soft_breaks(source)
+    lines: list[str] = []
+    prose = ""
     position = 0
     for match in MATH.finditer(source):
-        line += prose_to_text(source[position:match.start()])
+        prose += prose_to_text(source[position:match.start()])
         position = match.end()
         display, inline = match.group(1), match.group(2)
         box = math_box(display if display is not None else inline)
         if display is None and box.height == 1:
-            # Keep an inline formula on one output line when wrapping.
-            line += box.lines[0].replace(" ", NBSP)
+            # Non-breaking spaces keep an inline formula on one line when wrapping.
+            prose += box.lines[0].replace(" ", NBSP).replace(QUAD, NBSP).replace(GAP, NBSP)
             continue
-        out.append(line)
-        out.append("\n".join(DISPLAY_INDENT + row if row else row for row in box.lines))
-        out.append("\n")
-        line = ""
-    line += prose_to_text(source[position:])
-    out.append(line)
-    return wrap_lines("".join(_join_display(out)), width)
+        # Punctuation right after a formula belongs on its line, not on a line alone.
+        tail = PUNCTUATION.match(source, position)
+        if tail:
+            box = join_boxes([box, text_box(tail.group(1))])
+            position = tail.end()
+        lines += wrap_prose(prose, width)
+        lines += display_lines(box, width)
+        prose = ""
+    prose += prose_to_text(source[position:])
+    lines += wrap_prose(prose, width)
+    return "\n".join(lines)
 
 
-def _join_display(chunks: list[str]) -> list[str]:
-    # Put each display block on lines of its own, trimming the spaces around it.
-    result: list[str] = []
-    for index, chunk in enumerate(chunks):
-        if index % 3 == 1:
-            before = result[-1].rstrip(" ") if result else ""
-            if result:
-                result[-1] = before + ("" if not before or before.endswith("\n") else "\n")
-            result.append(chunk)
-        elif index % 3 == 2:
-            result.append(chunk)
-        else:
-            if index > 0:
-                chunk = chunk.lstrip(" ")
-                if chunk.startswith("\n"):
-                    chunk = chunk[1:]
-            result.append(chunk)
-    return result
-
-
-def wrap_lines(text: str, width: int) -> str:
-    """Wrap prose lines longer than `width`; indented lines (math, tables) stay as they are."""
-    lines = []
-    for line in text.split("\n"):
-        if len(line) <= width or line.startswith((" ", "|")):
+def wrap_prose(text: str, width: int) -> list[str]:
+    """Wrap prose lines to `width`; indented lines and table rows stay as they are."""
+    lines: list[str] = []
+    for index, line in enumerate(text.split("\n")):
+        line = line.rstrip()
+        if index == 0:
+            line = line.lstrip()
+        if not line.strip():
+            continue
+        if len(line) <= width or line.startswith((" ", "\t", "|")):
             lines.append(line.replace(NBSP, " "))
             continue
         wrapped = textwrap.wrap(line, width=width, break_long_words=False,
-                                break_on_hyphens=False) or [""]
+                                break_on_hyphens=False)
         lines.extend(part.replace(NBSP, " ") for part in wrapped)
-    return "\n".join(lines).strip("\n")
+    return lines
+
+
+def display_lines(box: Box, width: int) -> list[str]:
+    """Return a display formula as indented lines, breaking a wide one-line formula."""
+    room = max(width - len(DISPLAY_INDENT), 20)
+    rows = split_wide(box.lines[0], room) if box.height == 1 else list(box.lines)
+    return [DISPLAY_INDENT + printable(row) if row.strip() else "" for row in rows]
+
+
+def split_wide(line: str, width: int) -> list[str]:
+    """Break a formula wider than `width` at wide spaces, then before top-level "="."""
+    if display_width(line) <= width:
+        return [line]
+    parts = [part.strip() for part in re.split(QUAD + "{2,}", line) if part.strip()]
+    rows: list[str] = []
+    for part in parts:
+        if rows and display_width(rows[-1]) + 4 + display_width(part) <= width:
+            rows[-1] += QUAD * 4 + part
+        else:
+            rows.extend(break_at_equals(part, width))
+    return rows
+
+
+def break_at_equals(line: str, width: int) -> list[str]:
+    """Break a formula before each "=" outside brackets while it is wider than `width`."""
+    cuts = [0]
+    depth = 0
+    for index, char in enumerate(line):
+        if char in "([{⟨":
+            depth += 1
+        elif char in ")]}⟩":
+            depth -= 1
+        if depth == 0 and line.startswith(" = ", index) and index > 0:
+            cuts.append(index + 1)
+    segments = [line[start:end].strip() for start, end in zip(cuts, cuts[1:] + [len(line)])]
+    rows = [segments[0]]
+    for segment in segments[1:]:
+        if display_width(rows[-1]) + 1 + display_width(segment) <= width:
+            rows[-1] += " " + segment
+        else:
+            rows.append("  " + segment)
+    return rows
 
 
 def format_heading(rendered: RenderedProblem, width: int = DEFAULT_WIDTH) -> str:
@@ -615,9 +729,11 @@ def format_heading(rendered: RenderedProblem, width: int = DEFAULT_WIDTH) -> str
     return "\n".join(lines)
 
 
-def format_part(part: RenderedPart, width: int = DEFAULT_WIDTH) -> str:
-    """Return "(a) [3 points] text" for one part."""
-    label = f"({part.label}) [{part.points} point{'s' if part.points != 1 else ''}] "
+def format_part(part: RenderedPart, width: int = DEFAULT_WIDTH, points: bool = True) -> str:
+    """Return "(a) [3 points] text" for one part, or "(a) text" without `points`."""
+    label = f"({part.label}) "
+    if points:
+        label += f"[{part.points} point{'s' if part.points != 1 else ''}] "
     return latex_to_text(label + part.text, width)
 
 
@@ -631,8 +747,8 @@ def format_answer(part: RenderedPart, width: int = DEFAULT_WIDTH) -> str:
     decimal = f" ≈ {part.answer_decimal}" if part.answer_decimal else ""
     exact = math_box(part.answer_latex)
     if exact.height == 1:
-        return f"Answer: {exact.lines[0]}{decimal}"
-    rows = "\n".join(DISPLAY_INDENT + row for row in exact.lines)
+        return f"Answer: {printable(exact.lines[0])}{decimal}"
+    rows = "\n".join(DISPLAY_INDENT + printable(row) for row in exact.lines)
     return f"Answer:\n{rows}" + (f"\n{DISPLAY_INDENT}{decimal.strip()}" if decimal else "")
 
 

@@ -1,0 +1,72 @@
+"""The click commands `examgen quiz` and `examgen stats`.
+
+Only click and the standard library are imported here; the quiz machinery (NumPy,
+SymPy, Jinja2) is imported inside the commands so that ``examgen --help`` stays fast.
+Register them on the CLI group with ``cli.add_command(quiz)`` and
+``cli.add_command(stats)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+
+# The largest seed, as for `examgen generate` (a signed 64-bit integer in SQLite).
+MAX_SEED = 2**63 - 1
+
+
+@contextmanager
+def errors_as_messages() -> Iterator[None]:
+    """Turn library errors into click's one-line messages, also outside the CLI group."""
+    from examgen.errors import ExamgenError
+
+    try:
+        yield
+    except ExamgenError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command()
+@click.option("--topic", "topics", multiple=True, metavar="ID",
+              help="Ask only problems of this topic; repeat for several. "
+              "'examgen list' shows the topics.")
+@click.option("--area", "area_name", metavar="NAME", default=None,
+              help="Ask only problems of this area: signal, probability or neural.")
+@click.option("--count", type=click.IntRange(1, 100), default=3, show_default=True,
+              help="Number of problems to ask.")
+@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=None,
+              help="Seed (a whole number >= 0); the same seed asks the same problems. "
+              "Default: a random seed, which is printed.")
+@click.option("--review", is_flag=True,
+              help="Ask the templates due for review first (spaced repetition, "
+              "each with a new variant), then those of the weakest topics.")
+def quiz(topics: tuple[str, ...], area_name: str | None, count: int, seed: int | None,
+         review: bool) -> None:
+    """Quiz yourself in the terminal, one part at a time.
+
+    Type each answer as a number, fraction, expression such as sqrt(2)/2, vector
+    [1, 2] or matrix [[1, 2], [3, 4]]; or type skip, solution, quit or help. The
+    answers are kept in a history (in EXAMGEN_HOME if set) that 'examgen stats' reads.
+    Piped input is read one answer per line.
+    """
+    with errors_as_messages():
+        from examgen.quiz.runner import QuizOptions, run_quiz
+
+        options = QuizOptions(topics=topics, area=area_name, count=count, seed=seed,
+                              review=review)
+        code = run_quiz(options)
+    if code:
+        sys.exit(code)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the stats as JSON.")
+def stats(as_json: bool) -> None:
+    """Show quiz accuracy per topic and area and what is due for review."""
+    with errors_as_messages():
+        from examgen.quiz.runner import run_stats
+
+        run_stats(as_json)
