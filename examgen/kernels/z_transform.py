@@ -41,3 +41,24 @@ def impulse_response(residues: list[sympy.Expr], poles: list[sympy.Expr],
     """Return h[0..count-1] = sum_i C_i p_i^n for n >= 0."""
     return [sympy.nsimplify(sum(c * p**n for c, p in zip(residues, poles)))
             for n in range(count)]
+
+
+def resonator_coefficients(radius: sympy.Expr, frequency: sympy.Expr) -> list[sympy.Expr]:
+    """Return a_1 = 2 r cos(w1) and a_2 = -r^2 for the poles p = r e^{+-j w1}."""
+    return [2 * radius * sympy.cos(frequency), -radius**2]
+
+
+def resonator_impulse(radius: sympy.Expr, frequency: sympy.Expr, count: int) -> list[sympy.Expr]:
+    """Return h[n] = r^n sin(w1 (n+1)) / sin(w1) for n = 0..count-1.
+
+    This is the impulse response of 1 / (1 - a_1 z^-1 - a_2 z^-2) with poles r e^{+-j w1}.
+    """
+    return [radius**n * sympy.sin(frequency * (n + 1)) / sympy.sin(frequency)
+            for n in range(count)]
+
+
+def all_pole_gain(a: list[sympy.Expr], z: sympy.Expr) -> sympy.Expr:
+    """Return |1 / (1 - sum_k a_k z^-k)| at a real z, as one fraction."""
+    point = sympy.sympify(z)  # a Python int would turn z**-1 into a float
+    denominator = 1 - sum(ak * point ** (-(k + 1)) for k, ak in enumerate(a))
+    return sympy.Abs(sympy.together(1 / denominator))
