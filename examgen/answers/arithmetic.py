@@ -1,12 +1,12 @@
 """Bounded arithmetic that builds a SymPy expression and its value side by side.
 
-SymPy's automatic evaluation can take exponential time on nested input (30 nested
-logs take seconds), so every tree is built with ``evaluate=False``. The value of each
-sub-expression is computed here instead: exactly, as a Gaussian rational of Python
-Fractions, while only numbers, j and + - * / and integer powers are involved, and
-in complex floating point once a constant, a function or a fractional power enters.
-Every step checks the size of its result before it is built, so no step computes a
-huge integer or an overflowing float.
+SymPy's automatic evaluation can take exponential time on nested input (ten nested
+logs took seconds with SymPy 1.14), so every tree is built with ``evaluate=False``.
+The value of each sub-expression is computed here instead. While only numbers, j,
++ - * / and integer powers are involved, it is exact, a Gaussian rational of Python
+Fractions. Once a constant, a function or a fractional power enters, it is a complex
+float. Every step checks the size of its result before it is built, so no step
+computes a huge integer or an overflowing float.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ Exact = tuple[Fraction, Fraction]
 
 _RANGE = (f"answers must stay between 10^{math.log10(MIN_MAGNITUDE):.0f} and "
           f"10^{math.log10(MAX_MAGNITUDE):.0f} in size")
-# tan(x) is rejected as a pole when |cos(x)| is below this: cos(pi/2) is 6e-17 in
-# floating point, while the closest a typed non-pole argument gets is far larger.
+# tan(x) is rejected as a pole when |cos(x)| is below this. cos(pi/2) is 6e-17 in
+# floating point, so arguments within about 1e-15 of a pole count as the pole.
 _POLE_COSINE = 1e-15
 
 

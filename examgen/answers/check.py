@@ -46,7 +46,7 @@ class Verdict:
 
     `status` is "right", "wrong", "shape" (a different shape or size than expected)
     or "unchecked" (the check could not finish in time or could not evaluate the
-    expected value). `message` is one line for the student; a wrong verdict does not
+    expected value). `message` is one line for the student. A wrong verdict does not
     reveal the expected value, so the student can try again.
     """
 
@@ -67,11 +67,11 @@ def check_answer(parsed: ParsedAnswer, expected: Answer,
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, not {timeout!r}")
     deadline = time.monotonic() + timeout
-    shown = _shown(parsed.text)
+    typed_text = _shortened(parsed.text)
     try:
         verdict, match = run_with_time_limit(lambda: _judge(parsed, expected), timeout)
     except TimeLimitExceeded:
-        return Verdict(False, "unchecked", f"could not check {shown} within "
+        return Verdict(False, "unchecked", f"could not check {typed_text} within "
                        f"{timeout:g} s; try a simpler form")
     if match is None:
         return verdict
@@ -111,28 +111,29 @@ def _matches(typed: Array, value: Any, rules: Rules) -> bool:
 
 def _judge(parsed: ParsedAnswer, expected: Answer) -> tuple[Verdict, Match | None]:
     """Return the numeric verdict, and the match when the answer is right."""
-    shown = _shown(parsed.text)
+    typed_text = _shortened(parsed.text)
     try:
         target = expected_array(expected.value)
     except ValueError as error:
-        return Verdict(False, "unchecked",
-                       f"could not check {shown}: the expected value {error}"), None
+        message = f"could not check {typed_text}: the expected value {error}"
+        return Verdict(False, "unchecked", message), None
     try:
         typed = typed_array(parsed.shape, parsed.values)
     except ValueError as error:
-        return Verdict(False, "unchecked", f"could not check {shown}: it {error}"), None
+        message = f"could not check {typed_text}: it {error}"
+        return Verdict(False, "unchecked", message), None
     if typed.squeezed != target.squeezed:
         return Verdict(False, "shape", _shape_message(parsed, target)), None
     match = find_match(typed, target, Rules.of(expected))
     if match is None:
-        message = f"{shown} is wrong: it is not within tolerance of the answer"
+        message = f"{typed_text} is wrong: it is not within tolerance of the answer"
         return Verdict(False, "wrong", message), None
-    return Verdict(True, "right", f"{shown} is right"), match
+    return Verdict(True, "right", f"{typed_text} is right"), match
 
 
 def _shape_message(parsed: ParsedAnswer, target: Array) -> str:
     message = (f"wrong shape: the answer is {describe_shape(target.shape)}, but "
-               f"{_shown(parsed.text)} is {describe_shape(parsed.shape)}")
+               f"{_shortened(parsed.text)} is {describe_shape(parsed.shape)}")
     if parsed.decimal_comma:
         typed = parsed.decimal_comma.replace(".", ",")
         message += (f"; if {typed} is one number, use a decimal point: "
@@ -142,18 +143,18 @@ def _shape_message(parsed: ParsedAnswer, target: Array) -> str:
 
 def _right_message(parsed: ParsedAnswer, expected: Answer, match: Match,
                    deadline: float) -> str:
-    shown = _shown(parsed.text)
+    typed_text = _shortened(parsed.text)
     if match.rounded:
-        return (f"{shown} is right: it is the answer rounded to {expected.digits} "
+        return (f"{typed_text} is right: it is the answer rounded to {expected.digits} "
                 "decimal places")
     if expected.exact and _is_exact(parsed, expected.exact, match, deadline):
-        return f"{shown} is right and exact"
+        return f"{typed_text} is right and exact"
     target = expected_array(expected.value)
     if all(abs(t - match.sign * target.values[k])
            <= _SAME_VALUE_REL_TOL * max(1.0, abs(target.values[k]))
            for t, k in zip(parsed.values, match.pairing)):
-        return f"{shown} is right"
-    return f"{shown} is right: it is within tolerance of {_answer_text(expected)}"
+        return f"{typed_text} is right"
+    return f"{typed_text} is right: it is within tolerance of {_answer_text(expected)}"
 
 
 def _is_exact(parsed: ParsedAnswer, exact: str, match: Match, deadline: float) -> bool:
@@ -183,7 +184,7 @@ def _is_exact(parsed: ParsedAnswer, exact: str, match: Match, deadline: float) -
 def _all_equal(pairs: list[tuple[Any, Any]]) -> bool:
     try:
         return all(_equal(typed.doit(), target) for typed, target in pairs)
-    except Exception:  # noqa: BLE001 - a SymPy failure only means "not shown exact"
+    except Exception:  # noqa: BLE001 - a SymPy failure means "not shown exact"
         return False
 
 
@@ -238,5 +239,5 @@ def _format_number(z: complex) -> str:
     return f"{z.real:.6g}{z.imag:+.6g}j"
 
 
-def _shown(text: str) -> str:
+def _shortened(text: str) -> str:
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."

@@ -23,7 +23,7 @@ from examgen.model import Answer
 # Slack for float rounding at the tolerance boundary, so that 0.101 against 0.1 with
 # abs_tol 0.001 is accepted although the float difference is 0.0010000000000000009.
 _BOUNDARY_SLACK = 1e-9
-# How close a typed value must be to a rounded expected value to count as equal.
+# Tolerances for a typed value to equal a rounded expected value.
 _ROUNDED_REL_TOL = 1e-9
 _ROUNDED_ABS_TOL = 1e-12
 # Decimal digits kept while rounding: enough for 1e308 with 90 decimal places.
@@ -73,8 +73,8 @@ class Array:
 
 @dataclass(frozen=True)
 class Match:
-    """How a typed value matched: the sign applied to the expected value, the
-    expected index paired with each typed index, and whether rounding was needed."""
+    """A successful comparison: the sign applied to the expected value, the expected
+    index paired with each typed index, and whether rounding was needed."""
 
     sign: int
     pairing: tuple[int, ...]

@@ -126,7 +126,7 @@ def _nesting_change(token: Token) -> int:
         return 0
     if token.text in ("(", "["):
         return 1
-    # Unmatched closing brackets are reported by the parser, which knows the context.
+    # Unmatched closing brackets are reported by the parser, which has the context.
     return -1 if token.text in (")", "]") else 0
 
 
@@ -188,7 +188,7 @@ def _character_error(char: str, position: int, nesting: int) -> AnswerSyntaxErro
         hint = "type the ASCII digits 0-9"
     else:
         hint = _ALLOWED
-    shown = quote(char) if char.isascii() else f"{quote(char)} ({code})"
+    described = quote(char) if char.isascii() else f"{quote(char)} ({code})"
     return AnswerSyntaxError(
-        f"unexpected character {shown} at column {column}; {hint}", column
+        f"unexpected character {described} at column {column}; {hint}", column
     )

@@ -1,7 +1,7 @@
 """Bounds on typed answers that keep parsing fast and memory use small.
 
-Every bound rejects the input with an AnswerSyntaxError; none of them is reached by an
-answer that a course problem asks for.
+Every bound rejects the input with an AnswerSyntaxError. The bounds are set far above
+what the answer to a course problem needs, but they are judgment, not measurement.
 """
 
 from __future__ import annotations

@@ -15,7 +15,14 @@ The grammar, over the tokens of `examgen.answers.lexer`::
 Powers are right-associative and bind tighter than a sign, so ``-2^2`` is -4 and
 ``2^-1`` is 0.5. An implicit product (``2pi``, ``2 sqrt(2)``, ``(1+j)(1-j)``) binds
 like ``*``. Juxtapositions whose reading is unclear are rejected instead of guessed:
-``1/2pi``, ``2^3pi``, ``2e`` (2*e or 2e3?), ``e(2)`` (e*2 or exp(2)?) and ``2 3``.
+``1/2pi``, ``2/3j``, ``2^3pi``, ``2e`` (2*e or 2e3?), ``e(2)`` (e*2 or exp(2)?) and
+``2 3``.
+
+Decimal commas: a comma outside brackets is an error, and when it stands between
+digits (``0,5``, ``1,25``) the message suggests the decimal point (0.5, 1.25). Inside
+brackets a comma always separates elements, so ``[0,5]`` is a 2-vector, but the
+first digit-comma-digit run is kept as `ParsedAnswer.decimal_comma`. The checker adds
+it as a hint when the element count does not match the expected shape.
 """
 
 from __future__ import annotations
@@ -37,16 +44,16 @@ _Item = TypeVar("_Item")
 
 @dataclass(frozen=True)
 class ParsedAnswer:
-    """A typed answer: a scalar, a vector or a matrix of exact SymPy numbers.
+    """A typed answer: a scalar, a vector or a matrix of SymPy numbers.
 
     `shape` is ``()`` for a scalar, ``(n,)`` for a vector and ``(rows, columns)`` for
     a matrix. `elements` holds the SymPy numbers and `values` their complex values,
     both in row-major order. An element that involves only numbers, j, + - * / and
     integer powers is an evaluated exact number such as ``Rational(3, 7)``. Any other
     element is an unevaluated tree as typed (``2*sqrt(2)`` stays a product), because
-    SymPy's evaluation can take exponential time on nested input. Its ``doit()``
-    evaluates it, so run that only under a time bound. Its value was computed in
-    complex floating point. `decimal_comma` is a suggested number such as
+    SymPy's evaluation can take exponential time on nested input. ``doit()``
+    evaluates such an element, so call it only under a time bound. Its value in
+    `values` was computed in complex floating point. `decimal_comma` is a number such as
     ``"0.5"`` when the brackets contain a digit-comma-digit run like ``0,5``, which
     may be a decimal comma rather than two elements.
     """

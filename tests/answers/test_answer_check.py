@@ -138,7 +138,8 @@ def test_check_answer(typed: str, expected: Answer, status: str) -> None:
     verdict = check_answer(parse_answer(typed), expected)
     assert verdict.status == status, verdict.message
     assert verdict.correct == (status == "right")
-    assert verdict.message and "\n" not in verdict.message
+    assert verdict.message
+    assert "\n" not in verdict.message
 
 
 # (id, typed text, expected Answer, words the message must contain)
@@ -183,7 +184,8 @@ def test_verdict_message(typed: str, expected: Answer, words: tuple[str, ...]) -
 def test_wrong_verdict_does_not_reveal_the_answer() -> None:
     verdict = check_answer(parse_answer("0.5"), Answer(THREE_SEVENTHS, exact="3/7"))
     assert verdict.status == "wrong"
-    assert "3/7" not in verdict.message and "0.428" not in verdict.message
+    assert "3/7" not in verdict.message
+    assert "0.428" not in verdict.message
 
 
 def test_verdict_is_frozen() -> None:
@@ -198,7 +200,8 @@ def test_timeout_must_be_positive() -> None:
         check_answer(parse_answer("1"), Answer(1), timeout=0)
 
 
-def test_check_in_a_worker_thread_skips_only_the_symbolic_step() -> None:
+def test_check_in_worker_thread() -> None:
+    # Without SIGALRM only the symbolic step is skipped; the verdicts are the same.
     results: list[Verdict] = []
 
     def work() -> None:
@@ -227,7 +230,8 @@ def test_slow_numeric_check_is_unchecked(monkeypatch: pytest.MonkeyPatch) -> Non
     started = time.monotonic()
     verdict = check_answer(parse_answer("1"), Answer(1), timeout=0.2)
     assert time.monotonic() - started < 2
-    assert verdict.status == "unchecked" and not verdict.correct
+    assert verdict.status == "unchecked"
+    assert not verdict.correct
     assert "0.2 s" in verdict.message
 
 
@@ -322,4 +326,5 @@ def test_match_mistake_skips_malformed_values() -> None:
     mistakes = (Mistake("broken", "no value", float("nan")),
                 Mistake("good", "a value", 3.0))
     found = match_mistake(parse_answer("3"), mistakes, Answer(1.0))
-    assert found is not None and found.name == "good"
+    assert found is not None
+    assert found.name == "good"
