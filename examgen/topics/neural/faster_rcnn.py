@@ -1,0 +1,665 @@
+"""Faster R-CNN templates: IoU and training targets, the minibatch loss."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+
+from examgen.errors import DegenerateDrawError
+from examgen.exact import exact_answer
+from examgen.kernels import faster_rcnn as kernel
+from examgen.model import Answer, Mistake, Value
+from examgen.registry import register
+from examgen.template import PartSpec, Solution, Template
+
+# Anchor sides and box/anchor size ratios whose logarithms are 0 or +-ln 2.
+ANCHOR_SIDES = (2, 4, 6, 8)
+SIZE_RATIOS = ("1/2", "1", "2")
+NEAR_RATIO_WEIGHTS = (0.125, 0.75, 0.125)
+MAX_SIDE = 8
+THRESHOLDS = (0.5, 0.6, 0.7)
+PROBABILITIES = ("1/4", "1/3", "1/2", "2/3", "3/4")
+# Regression targets and the prediction's errors, on a 0.1 grid.
+TARGET_TENTHS = tuple(range(-5, 6))
+ERROR_TENTHS = (-2, -1, 0, 1, 2)
+# Size exponents k of a predicted target ln(w/w_a) = k ln 2.
+SIZE_EXPONENTS = (-1, 0, 1)
+MAX_DECODED_SIDE = 12
+ANCHOR_COUNT = 3
+TRUTH_SIDES = (2, 4, 6, 8)
+MAX_ANCHOR_SIDE = 12
+# The share of anchors drawn within one pixel of the ground-truth box.
+CLOSE_ANCHOR_SHARE = 0.4
+
+
+def rational(value: Any) -> sympy.Rational:
+    """Return an int, a decimal float or a fraction string as an exact Rational."""
+    if isinstance(value, float):
+        value = repr(value)
+    return sympy.Rational(Fraction(value))
+
+
+def box_of(values: Sequence[Any]) -> list[sympy.Rational]:
+    """Return a drawn box (x, y, w, h) as Rationals."""
+    return [rational(v) for v in values]
+
+
+def value_of(expr: Any) -> Value:
+    """Return the numeric answer value of an exact scalar, vector or matrix."""
+    return exact_answer(expr).value
+
+
+def differs(answer: Answer, value: Value) -> bool:
+    """Return whether `value` is outside the tolerance of `answer` in some element."""
+    expected = np.ravel(np.asarray(answer.value, dtype=float))
+    given = np.ravel(np.asarray(value, dtype=float))
+    if expected.shape != given.shape:
+        return True
+    limit = np.maximum(answer.rel_tol * np.abs(expected), answer.abs_tol)
+    return bool(np.any(np.abs(expected - given) > limit))
+
+
+def mistakes_that_differ(
+    answer: Answer, candidates: list[Mistake]
+) -> tuple[Mistake, ...]:
+    """Keep the mistakes whose value a student could tell apart from the answer."""
+    return tuple(m for m in candidates if differs(answer, m.value))
+
+
+@register
+class IouTargets(Template):
+    id = "faster-rcnn-iou"
+    topic = "faster-rcnn"
+    title = "IoU and training targets of an anchor"
+    description = (
+        "IoU of an anchor and a ground-truth box, y_c at a threshold, regression target"
+    )
+    kind = "computation"
+    minutes = 12
+    difficulty = 1
+    parts = (PartSpec("iou", 2), PartSpec("label", 1), PartSpec("target", 2))
+
+    def draw(self, rng: np.random.Generator) -> dict[str, Any]:
+        anchor = [
+            int(rng.integers(0, 5)),
+            int(rng.integers(0, 5)),
+            int(rng.choice(ANCHOR_SIDES)),
+            int(rng.choice(ANCHOR_SIDES)),
+        ]
+        # Half the draws put a box of nearly the anchor's size close by, so some anchors
+        # are positive. The other half range widely and sometimes miss the anchor.
+        near = bool(rng.random() < 0.5)
+        weights = NEAR_RATIO_WEIGHTS if near else None
+        ratios = [Fraction(str(rng.choice(SIZE_RATIOS, p=weights))) for _ in range(2)]
+        width, height = (int(side * ratio) for side, ratio in zip(anchor[2:], ratios))
+        if (
+            max(width, height) > MAX_SIDE
+            or Fraction(width) != anchor[2] * ratios[0]
+            or Fraction(height) != anchor[3] * ratios[1]
+        ):
+            raise DegenerateDrawError("box side too long or not an integer")
+        if near:
+            x, y = (anchor[i] + int(rng.integers(-1, 2)) for i in (0, 1))
+        else:
+            x = anchor[0] + int(rng.integers(-width - 1, anchor[2] + 2))
+            y = anchor[1] + int(rng.integers(-height - 1, anchor[3] + 2))
+        box = [x, y, width, height]
+        if box == anchor:
+            raise DegenerateDrawError("the box is the anchor")
+        # Move both boxes into the image (coordinates >= 0). A shift of both changes
+        # neither the IoU nor the targets.
+        shift = [max(0, -x), max(0, -y)]
+        for corner in (anchor, box):
+            corner[0] += shift[0]
+            corner[1] += shift[1]
+        return {
+            "anchor": anchor,
+            "box": box,
+            "threshold": float(rng.choice(THRESHOLDS)),
+        }
+
+    def solve(self, params: dict[str, Any]) -> Solution:
+        anchor, box = box_of(params["anchor"]), box_of(params["box"])
+        threshold = rational(params["threshold"])
+        overlaps = [
+            kernel.overlap(box[i], box[i + 2], anchor[i], anchor[i + 2]) for i in (0, 1)
+        ]
+        if 0 in overlaps:
+            raise DegenerateDrawError("the boxes touch along an edge")
+        shared = kernel.intersection(box, anchor)
+        covered = kernel.union(box, anchor, shared)
+        value = shared / covered
+        if value == threshold:
+            raise DegenerateDrawError("the IoU equals the threshold")
+        label = kernel.classification_target(value, threshold)
+        target = kernel.regression_target(box, anchor)
+
+        answers = {
+            "iou": exact_answer(value),
+            "label": exact_answer(sympy.Integer(label)),
+            "target": exact_answer(target),
+        }
+        mistakes = {
+            "iou": self._iou_mistakes(answers["iou"], box, anchor, shared),
+            "target": self._target_mistakes(answers["target"], box, anchor, target),
+        }
+        if not mistakes["iou"] or not mistakes["target"]:
+            raise DegenerateDrawError("every common mistake equals the correct answer")
+        work = {
+            "anchor": anchor,
+            "box": box,
+            "threshold": threshold,
+            "starts": [sympy.Max(box[i], anchor[i]) for i in (0, 1)],
+            "ends": [
+                sympy.Min(box[i] + box[i + 2], anchor[i] + anchor[i + 2])
+                for i in (0, 1)
+            ],
+            "overlaps": overlaps,
+            "clamped": [sympy.Max(0, o) for o in overlaps],
+            "ratios": [box[2] / anchor[2], box[3] / anchor[3]],
+            "area_box": box[2] * box[3],
+            "area_anchor": anchor[2] * anchor[3],
+            "intersection": shared,
+            "union": covered,
+            "iou": value,
+            "label": label,
+            "target": target,
+        }
+        return Solution(answers=answers, work=work, mistakes=mistakes)
+
+    @staticmethod
+    def _iou_mistakes(
+        answer: Answer,
+        box: list[sympy.Rational],
+        anchor: list[sympy.Rational],
+        shared: sympy.Expr,
+    ) -> tuple[Mistake, ...]:
+        unclamped = kernel.unclamped_intersection(box, anchor)
+        areas = box[2] * box[3] + anchor[2] * anchor[3]
+        return mistakes_that_differ(
+            answer,
+            [
+                Mistake(
+                    "no clamp",
+                    "Each axis's overlap must be clamped at 0: boxes apart along "
+                    "an axis share no area.",
+                    value_of(unclamped / (areas - unclamped)),
+                ),
+                Mistake(
+                    "union without -I",
+                    "The union counts the shared area once: "
+                    "subtract I from the sum of the areas.",
+                    value_of(shared / areas),
+                ),
+            ],
+        )
+
+    @staticmethod
+    def _target_mistakes(
+        answer: Answer,
+        box: list[sympy.Rational],
+        anchor: list[sympy.Rational],
+        target: list[sympy.Expr],
+    ) -> tuple[Mistake, ...]:
+        by_box = [
+            (box[0] - anchor[0]) / box[2],
+            (box[1] - anchor[1]) / box[3],
+        ] + target[2:]
+        return mistakes_that_differ(
+            answer,
+            [
+                Mistake(
+                    "anchor relative to box",
+                    "The target moves the anchor onto the box: "
+                    "x_R - x_a, and w_R over w_a.",
+                    value_of([-t for t in target]),
+                ),
+                Mistake(
+                    "ln ratio inverted",
+                    "The size terms are ln(w_R/w_a) and ln(h_R/h_a).",
+                    value_of(target[:2] + [-t for t in target[2:]]),
+                ),
+                Mistake(
+                    "offset over the box size",
+                    "The offsets are divided by the anchor's "
+                    "width and height, not the box's.",
+                    value_of(by_box),
+                ),
+            ],
+        )
+
+    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
+        value = solution.answers["iou"].value
+        assert isinstance(value, float | int)
+        return [] if 0 <= value <= 1 else [f"IoU {value} outside [0, 1]"]
+
+
+@register
+class MinibatchLoss(Template):
+    id = "faster-rcnn-loss"
+    topic = "faster-rcnn"
+    title = "Faster R-CNN loss over a minibatch"
+    description = "Averaged BCE, masked regression loss and their sum over 2-3 anchors"
+    kind = "computation"
+    minutes = 12
+    difficulty = 2
+    parts = (
+        PartSpec("classification", 1),
+        PartSpec("regression", 1),
+        PartSpec("total", 1),
+    )
+
+    def draw(self, rng: np.random.Generator) -> dict[str, Any]:
+        count = int(rng.integers(2, 4))
+        labels = [int(y) for y in rng.integers(0, 2, size=count)]
+        if sum(labels) == 0:
+            raise DegenerateDrawError("no positive box")
+        probabilities = [str(p) for p in rng.choice(PROBABILITIES, size=count)]
+        targets, predictions = [], []
+        for label in labels:
+            target = (
+                [int(t) for t in rng.choice(TARGET_TENTHS, size=4)] if label else []
+            )
+            error = [int(e) for e in rng.choice(ERROR_TENTHS, size=4)] if label else []
+            targets.append([t / 10 for t in target])
+            predictions.append([(t + e) / 10 for t, e in zip(target, error)])
+        return {
+            "labels": labels,
+            "probabilities": probabilities,
+            "targets": targets,
+            "predictions": predictions,
+        }
+
+    def solve(self, params: dict[str, Any]) -> Solution:
+        labels = params["labels"]
+        probabilities = [rational(p) for p in params["probabilities"]]
+        errors = [
+            kernel.squared_error(
+                [rational(t) for t in target], [rational(q) for q in predicted]
+            )
+            for target, predicted in zip(params["targets"], params["predictions"])
+        ]
+        classification = kernel.classification_loss(labels, probabilities)
+        regression = kernel.regression_loss(labels, errors)
+        if regression == 0:
+            raise DegenerateDrawError("the regression loss is 0")
+        total = classification + regression
+
+        answers = {
+            "classification": exact_answer(classification),
+            "regression": exact_answer(regression),
+            "total": exact_answer(total),
+        }
+        mistakes = self._mistakes(
+            answers, labels, probabilities, errors, classification, regression
+        )
+        work = {
+            "n": len(labels),
+            "labels": labels,
+            "probabilities": probabilities,
+            "true_class": [p if y else 1 - p for y, p in zip(labels, probabilities)],
+            "product": kernel.likelihood_product(labels, probabilities),
+            "errors": errors,
+            "positives": sum(labels),
+            "error_sum": sympy.Add(*[y * e for y, e in zip(labels, errors)]),
+            "classification": classification,
+            "regression": regression,
+            "total": total,
+        }
+        return Solution(answers=answers, work=work, mistakes=mistakes)
+
+    @staticmethod
+    def _mistakes(
+        answers: dict[str, Answer],
+        labels: list[int],
+        probabilities: list[sympy.Rational],
+        errors: list[sympy.Expr],
+        classification: sympy.Expr,
+        regression: sympy.Expr,
+    ) -> dict[str, tuple[Mistake, ...]]:
+        count = len(labels)
+        over_all = regression * sum(labels) / count
+        ones_only = -sympy.Add(*[sympy.log(p) for p in probabilities]) / count
+        return {
+            "classification": mistakes_that_differ(
+                answers["classification"],
+                [
+                    Mistake(
+                        "BCE not averaged",
+                        "The BCE is averaged over the n boxes: divide the sum by n.",
+                        value_of(classification * count),
+                    ),
+                    Mistake(
+                        "ln p for every box",
+                        "A negative box (y_c = 0) contributes -ln(1 - p), not -ln p.",
+                        value_of(ones_only),
+                    ),
+                ],
+            ),
+            "regression": mistakes_that_differ(
+                answers["regression"],
+                [
+                    Mistake(
+                        "factor 1/2 dropped",
+                        "The regression loss has a factor 1/2.",
+                        value_of(2 * regression),
+                    ),
+                    Mistake(
+                        "divided by n",
+                        "Divide by the number of positive boxes, "
+                        "not by the number of boxes.",
+                        value_of(over_all),
+                    ),
+                ],
+            ),
+            "total": mistakes_that_differ(
+                answers["total"],
+                [
+                    Mistake(
+                        "BCE not averaged",
+                        "The BCE is averaged over the n boxes.",
+                        value_of(classification * count + regression),
+                    ),
+                ],
+            ),
+        }
+
+    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
+        parts = [
+            solution.answers[name].value for name in ("classification", "regression")
+        ]
+        total = solution.answers["total"].value
+        assert isinstance(total, float | int)
+        gap = abs(float(sum(parts)) - total)  # type: ignore[arg-type]
+        return [] if gap < 1e-9 else [f"L_c + L_r differs from L by {gap}"]
+
+
+def shift_into_image(boxes: list[list[int]]) -> None:
+    """Move all boxes together so that every coordinate is >= 0 (IoUs and targets keep)."""
+    shift = [max(0, -min(box[i] for box in boxes)) for i in (0, 1)]
+    for box in boxes:
+        box[0] += shift[0]
+        box[1] += shift[1]
+
+
+def iou_work(box: list[sympy.Rational], other: list[sympy.Rational]) -> dict[str, Any]:
+    """Return the overlaps, I, U and IoU of two boxes, as the solution text shows them."""
+    overlaps = [
+        kernel.overlap(box[i], box[i + 2], other[i], other[i + 2]) for i in (0, 1)
+    ]
+    if 0 in overlaps:
+        raise DegenerateDrawError("two boxes touch along an edge")
+    shared = kernel.intersection(box, other)
+    covered = kernel.union(box, other, shared)
+    return {
+        "overlaps": overlaps,
+        "clamped": [sympy.Max(0, o) for o in overlaps],
+        "areas": [box[2] * box[3], other[2] * other[3]],
+        "intersection": shared,
+        "union": covered,
+        "iou": shared / covered,
+    }
+
+
+@register
+class AnchorInverse(Template):
+    id = "faster-rcnn-anchor-inverse"
+    topic = "faster-rcnn"
+    title = "Decoding a predicted box from an anchor"
+    description = (
+        "Invert the regression target on an anchor, then the IoU with the ground truth"
+    )
+    kind = "computation"
+    minutes = 10
+    difficulty = 2
+    parts = (PartSpec("box", 2), PartSpec("iou", 1))
+
+    def draw(self, rng: np.random.Generator) -> dict[str, Any]:
+        anchor = [
+            int(rng.integers(0, 7)),
+            int(rng.integers(0, 7)),
+            int(rng.choice(ANCHOR_SIDES)),
+            int(rng.choice(ANCHOR_SIDES)),
+        ]
+        exponents = [int(k) for k in rng.choice(SIZE_EXPONENTS, size=2)]
+        offsets = [
+            int(rng.integers(-(side // 2), side // 2 + 1)) for side in anchor[2:]
+        ]
+        sides = [
+            Fraction(side) * Fraction(2) ** k for side, k in zip(anchor[2:], exponents)
+        ]
+        if any(s.denominator != 1 or s > MAX_DECODED_SIDE for s in sides):
+            raise DegenerateDrawError("decoded side not an integer or too long")
+        decoded = [
+            anchor[0] + offsets[0],
+            anchor[1] + offsets[1],
+            int(sides[0]),
+            int(sides[1]),
+        ]
+        truth = [
+            decoded[0] + int(rng.integers(-2, 3)),
+            decoded[1] + int(rng.integers(-2, 3)),
+            max(1, decoded[2] + int(rng.integers(-1, 3))),
+            max(1, decoded[3] + int(rng.integers(-1, 3))),
+        ]
+        shift_into_image([anchor, truth, decoded])
+        return {
+            "anchor": anchor,
+            "offsets": [str(Fraction(d, s)) for d, s in zip(offsets, anchor[2:])],
+            "exponents": exponents,
+            "truth": truth,
+        }
+
+    def solve(self, params: dict[str, Any]) -> Solution:
+        anchor, truth = box_of(params["anchor"]), box_of(params["truth"])
+        target = [rational(t) for t in params["offsets"]] + [
+            k * sympy.log(2) for k in params["exponents"]
+        ]
+        # e^(k ln 2) evaluates to 2^k, so the decoded box has rational coordinates.
+        decoded = kernel.apply_regression(anchor, target)
+        if decoded == truth:
+            raise DegenerateDrawError("the prediction is exactly the ground truth")
+        overlap = iou_work(decoded, truth)
+
+        answers = {"box": exact_answer(decoded), "iou": exact_answer(overlap["iou"])}
+        mistakes = self._mistakes(answers, anchor, target, truth, overlap)
+        work = {
+            "anchor": anchor,
+            "truth": truth,
+            "target": target,
+            "decoded": decoded,
+            "factors": [2 ** sympy.Integer(k) for k in params["exponents"]],
+            **overlap,
+        }
+        return Solution(answers=answers, work=work, mistakes=mistakes)
+
+    @staticmethod
+    def _mistakes(
+        answers: dict[str, Answer],
+        anchor: list[sympy.Rational],
+        target: list[sympy.Expr],
+        truth: list[sympy.Rational],
+        overlap: dict[str, Any],
+    ) -> dict[str, tuple[Mistake, ...]]:
+        decoded = kernel.apply_regression(anchor, target)
+        unscaled = [anchor[0] + target[0], anchor[1] + target[1]] + decoded[2:]
+        product = decoded[:2] + [anchor[2] * target[2], anchor[3] * target[3]]
+        flipped = decoded[:2] + [
+            anchor[2] * sympy.exp(-target[2]),
+            anchor[3] * sympy.exp(-target[3]),
+        ]
+        return {
+            "box": mistakes_that_differ(
+                answers["box"],
+                [
+                    Mistake(
+                        "offset not scaled",
+                        "x = x_a + t_x w_a: the offsets are in "
+                        "units of the anchor's size.",
+                        value_of(unscaled),
+                    ),
+                    Mistake(
+                        "size times the target",
+                        "w = w_a e^{t_w}: the size targets are logarithms.",
+                        value_of(product),
+                    ),
+                    Mistake(
+                        "exponent sign flipped",
+                        "w = w_a e^{t_w}, not w_a e^{-t_w}.",
+                        value_of(flipped),
+                    ),
+                ],
+            ),
+            "iou": mistakes_that_differ(
+                answers["iou"],
+                [
+                    Mistake(
+                        "union without -I",
+                        "The union counts the shared area once.",
+                        value_of(overlap["intersection"] / sum(overlap["areas"])),
+                    ),
+                ],
+            ),
+        }
+
+
+@register
+class AnchorLabels(Template):
+    id = "faster-rcnn-anchor-labels"
+    topic = "faster-rcnn"
+    title = "Labelling anchors by IoU"
+    description = "IoU of three anchors with a ground-truth box, y_c at a threshold, best anchor's target"
+    kind = "analysis"
+    minutes = 15
+    difficulty = 2
+    parts = (PartSpec("ious", 2), PartSpec("labels", 1), PartSpec("target", 2))
+
+    def draw(self, rng: np.random.Generator) -> dict[str, Any]:
+        truth = [
+            int(rng.integers(0, 5)),
+            int(rng.integers(0, 5)),
+            int(rng.choice(TRUTH_SIDES)),
+            int(rng.choice(TRUTH_SIDES)),
+        ]
+        anchors = [self._draw_anchor(rng, truth) for _ in range(ANCHOR_COUNT)]
+        shift_into_image([truth] + anchors)
+        return {
+            "truth": truth,
+            "anchors": anchors,
+            "threshold": float(rng.choice(THRESHOLDS)),
+        }
+
+    @staticmethod
+    def _draw_anchor(rng: np.random.Generator, truth: list[int]) -> list[int]:
+        ratios = [
+            Fraction(str(rng.choice(SIZE_RATIOS, p=NEAR_RATIO_WEIGHTS)))
+            for _ in range(2)
+        ]
+        sides = [side / ratio for side, ratio in zip(truth[2:], ratios)]
+        if any(s.denominator != 1 or s > MAX_ANCHOR_SIDE for s in sides):
+            raise DegenerateDrawError("anchor side not an integer or too long")
+        width, height = int(sides[0]), int(sides[1])
+        # Close anchors can pass the threshold; far ones may miss the box altogether.
+        if rng.random() < CLOSE_ANCHOR_SHARE:
+            x, y = (truth[i] + int(rng.integers(-1, 2)) for i in (0, 1))
+        else:
+            x = truth[0] + int(rng.integers(-width - 1, truth[2] + 2))
+            y = truth[1] + int(rng.integers(-height - 1, truth[3] + 2))
+        return [x, y, width, height]
+
+    def solve(self, params: dict[str, Any]) -> Solution:
+        truth = box_of(params["truth"])
+        anchors = [box_of(a) for a in params["anchors"]]
+        threshold = rational(params["threshold"])
+        if any(anchor == truth for anchor in anchors):
+            raise DegenerateDrawError("an anchor is the ground-truth box")
+        overlaps = [iou_work(truth, anchor) for anchor in anchors]
+        ious = [o["iou"] for o in overlaps]
+        if threshold in ious or len(set(ious)) < len(ious):
+            raise DegenerateDrawError("an IoU equals the threshold or two IoUs tie")
+        labels = [kernel.classification_target(v, threshold) for v in ious]
+        best = ious.index(max(ious))
+        target = kernel.regression_target(truth, anchors[best])
+
+        answers = {
+            "ious": exact_answer(ious),
+            "labels": exact_answer([sympy.Integer(y) for y in labels]),
+            "target": exact_answer(target),
+        }
+        mistakes = self._mistakes(answers, truth, anchors, overlaps, threshold, target)
+        if not mistakes["ious"]:
+            raise DegenerateDrawError("every common mistake equals the correct answer")
+        work = {
+            "truth": truth,
+            "anchors": anchors,
+            "overlaps": overlaps,
+            "ious": ious,
+            "labels": labels,
+            "best": best,
+            "threshold": threshold,
+            "target": target,
+            "ratios": [truth[2] / anchors[best][2], truth[3] / anchors[best][3]],
+        }
+        return Solution(answers=answers, work=work, mistakes=mistakes)
+
+    @staticmethod
+    def _mistakes(
+        answers: dict[str, Answer],
+        truth: list[sympy.Rational],
+        anchors: list[list[sympy.Rational]],
+        overlaps: list[dict[str, Any]],
+        threshold: sympy.Rational,
+        target: list[sympy.Expr],
+    ) -> dict[str, tuple[Mistake, ...]]:
+        no_minus = [o["intersection"] / sum(o["areas"]) for o in overlaps]
+        unclamped = []
+        for anchor in anchors:
+            product = kernel.unclamped_intersection(truth, anchor)
+            unclamped.append(
+                product / (truth[2] * truth[3] + anchor[2] * anchor[3] - product)
+            )
+        return {
+            "ious": mistakes_that_differ(
+                answers["ious"],
+                [
+                    Mistake(
+                        "union without -I",
+                        "The union counts the shared area once: "
+                        "subtract I from the sum of the areas.",
+                        value_of(no_minus),
+                    ),
+                    Mistake(
+                        "no clamp",
+                        "An anchor apart from the box along an axis shares "
+                        "no area: clamp each overlap at 0.",
+                        value_of(unclamped),
+                    ),
+                ],
+            ),
+            "labels": mistakes_that_differ(
+                answers["labels"],
+                [
+                    Mistake(
+                        "labels from the union without -I",
+                        "The IoU divides by the "
+                        "union, which counts the shared area once.",
+                        value_of([1 if v > threshold else 0 for v in no_minus]),
+                    ),
+                ],
+            ),
+            "target": mistakes_that_differ(
+                answers["target"],
+                [
+                    Mistake(
+                        "anchor relative to box",
+                        "The target moves the anchor onto the "
+                        "ground-truth box: x_R - x_a, and w_R over w_a.",
+                        value_of([-t for t in target]),
+                    ),
+                ],
+            ),
+        }
