@@ -6,6 +6,7 @@ instead of skipping them.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -69,8 +70,21 @@ def test_every_template_compiles_in_latex(tmp_path: Path, seed: int) -> None:
 
 @pytest.mark.parametrize("seed", ALL_TEMPLATE_SEEDS)
 def test_every_template_converts_with_pandoc(tmp_path: Path, seed: int) -> None:
-    (tmp_path / "all.md").write_text(markdown.render_exam(_all_templates_exam(seed), key=True))
+    files = markdown.render_files(_all_templates_exam(seed))
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    (tmp_path / "all.md").write_text(files["key.md"])
     _pandoc(tmp_path, "all")
+
+
+def test_markdown_refers_to_written_figures() -> None:
+    files = markdown.render_files(_all_templates_exam(0))
+    svgs = sorted(name for name in files if name.endswith(".svg"))
+    for sheet in ["exam.md", "key.md"]:
+        referenced = sorted(re.findall(r"\]\(([^)]+\.svg)\)", files[sheet]))
+        assert referenced == svgs
+    # Faster R-CNN box problems and flow-graph problems draw figures.
+    assert len(svgs) >= 6
 
 
 def test_generate_pdf(runner: CliRunner, tmp_path: Path) -> None:

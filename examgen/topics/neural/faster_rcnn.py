@@ -11,6 +11,7 @@ import sympy
 
 from examgen.errors import DegenerateDrawError
 from examgen.exact import exact_answer
+from examgen.figures import Box, BoxesFigure, Figure
 from examgen.kernels import faster_rcnn as kernel
 from examgen.model import Answer, Mistake, Value
 from examgen.registry import register
@@ -41,6 +42,17 @@ def rational(value: Any) -> sympy.Rational:
     if isinstance(value, float):
         value = repr(value)
     return sympy.Rational(Fraction(value))
+
+
+def boxes_figure(boxes: list[tuple[list[int], str, bool]]) -> BoxesFigure:
+    """Return a figure of (box, label, dashed) triples on a grid that holds them all."""
+    width = max(box[0] + box[2] for box, _, _ in boxes) + 1
+    height = max(box[1] + box[3] for box, _, _ in boxes) + 1
+    return BoxesFigure(
+        width=width,
+        height=height,
+        boxes=tuple(Box(*box, label=label, dashed=dashed) for box, label, dashed in boxes),
+    )
 
 
 def box_of(values: Sequence[Any]) -> list[sympy.Rational]:
@@ -121,6 +133,9 @@ class IouTargets(Template):
             "box": box,
             "threshold": float(rng.choice(THRESHOLDS)),
         }
+
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure:
+        return boxes_figure([(params["anchor"], "a", True), (params["box"], "R", False)])
 
     def solve(self, params: dict[str, Any]) -> Solution:
         anchor, box = box_of(params["anchor"]), box_of(params["box"])
@@ -454,6 +469,10 @@ class AnchorInverse(Template):
             "truth": truth,
         }
 
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure:
+        # The decoded box is the answer, so only the anchor and G are drawn.
+        return boxes_figure([(params["anchor"], "a", True), (params["truth"], "G", False)])
+
     def solve(self, params: dict[str, Any]) -> Solution:
         anchor, truth = box_of(params["anchor"]), box_of(params["truth"])
         target = [rational(t) for t in params["offsets"]] + [
@@ -570,6 +589,10 @@ class AnchorLabels(Template):
             x = truth[0] + int(rng.integers(-width - 1, truth[2] + 2))
             y = truth[1] + int(rng.integers(-height - 1, truth[3] + 2))
         return [x, y, width, height]
+
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure:
+        anchors = [(anchor, f"a{i + 1}", True) for i, anchor in enumerate(params["anchors"])]
+        return boxes_figure([(params["truth"], "R", False), *anchors])
 
     def solve(self, params: dict[str, Any]) -> Solution:
         truth = box_of(params["truth"])

@@ -9,6 +9,7 @@ import sympy
 
 from examgen.errors import DegenerateDrawError
 from examgen.exact import exact_answer
+from examgen.figures import Figure, GraphFigure, Node
 from examgen.kernels import flow_graph as kernel
 from examgen.model import Answer, Mistake, Value
 from examgen.registry import register
@@ -156,6 +157,12 @@ class TotalDerivative(Template):
     difficulty = 2
     parts = (PartSpec("partials", 2), PartSpec("hidden", 1), PartSpec("total", 2))
 
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure:
+        nodes = (Node("x", "x", "x", 0, 0), Node("h0", "h0", "h_0", 1, 1),
+                 Node("h1", "h1", "h_1", 2, 0), Node("y", "y", "y", 3, 1))
+        edges = (("x", "h0"), ("x", "h1"), ("h0", "h1"), ("h0", "y"), ("h1", "y"))
+        return GraphFigure(nodes=nodes, edges=edges)
+
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
         return {
             "x": int(rng.choice(POINTS)),
@@ -256,6 +263,10 @@ class PartialVersusTotal(Template):
     difficulty = 1
     parts = (PartSpec("partial", 1), PartSpec("total", 1))
 
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure:
+        nodes = (Node("x", "x", "x", 0, 0), Node("h", "h", "h", 1, 1), Node("y", "y", "y", 2, 0))
+        return GraphFigure(nodes=nodes, edges=(("x", "h"), ("h", "y"), ("x", "y")))
+
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
         return {
             "x": int(rng.choice(POINTS)),
@@ -333,6 +344,15 @@ class RecursionWeight(Template):
     minutes = 12
     difficulty = 2
     parts = (PartSpec("forward", 1), PartSpec("partial", 1), PartSpec("total", 2))
+
+    def figure(self, params: dict[str, Any], work: dict[str, Any]) -> Figure:
+        states = tuple(Node(f"h{t}", f"h{t}", f"h_{t}", t, 0) for t in range(4))
+        inputs = tuple(Node(f"x{t}", f"x{t}", f"x_{t}", t, -1) for t in range(1, 4))
+        weight = Node("w", "w", "w", 2, 1)
+        edges = tuple((f"h{t - 1}", f"h{t}") for t in range(1, 4))
+        edges += tuple(("w", f"h{t}") for t in range(1, 4))
+        edges += tuple((f"x{t}", f"h{t}") for t in range(1, 4))
+        return GraphFigure(nodes=(weight, *states, *inputs), edges=edges)
 
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
         params: dict[str, Any] = {
