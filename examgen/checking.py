@@ -8,24 +8,18 @@ templates) name common mistakes whose values differ from the right answer.
 from __future__ import annotations
 
 import os
-import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from examgen.errors import DrawFailedError
-from examgen.model import Answer, Value
 from examgen.problems import draw_and_solve
 from examgen.registry import all_templates, area, get_template
+from examgen.rules import calculator_failures, within_tolerance
 from examgen.template import Solution, Template
 
-# The no-calculator rule, measured on the exact SymPy text of each answer element.
-MAX_EXACT_LENGTH = 40
-MAX_DENOMINATOR = 1000
 # Seeds handed to one worker process at a time.
 CHUNK = 250
-
-_DENOMINATOR = re.compile(r"/\s*(\d+)")
 
 
 @dataclass
@@ -41,74 +35,6 @@ class CheckReport:
         return (f"checked {self.templates} templates x {self.draws // max(self.templates, 1)} "
                 f"seeds = {self.draws} draws: all passed (finite answers, consistency, "
                 f"no-calculator rule, {self.mistakes} common-mistake values distinct)")
-
-
-def split_elements(exact: str) -> list[str]:
-    """Split the exact text of a vector or matrix into its element texts.
-
-    Brackets delimit rows; commas inside parentheses belong to a function call.
-    """
-    elements: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for char in exact:
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        if depth == 0 and char in "[],":
-            elements.append("".join(current).strip())
-            current = []
-            continue
-        current.append(char)
-    elements.append("".join(current).strip())
-    return [element for element in elements if element]
-
-
-def calculator_failures(name: str, answer: Answer) -> list[str]:
-    """Return why an answer breaks the no-calculator rule (empty when it meets it)."""
-    if answer.exact is None:
-        return [f"part {name}: no exact form"]
-    failures = []
-    for element in split_elements(answer.exact):
-        if len(element) > MAX_EXACT_LENGTH:
-            failures.append(f"part {name}: exact form {element!r} is longer than "
-                            f"{MAX_EXACT_LENGTH} characters")
-        for denominator in _DENOMINATOR.findall(element):
-            if int(denominator) > MAX_DENOMINATOR:
-                failures.append(f"part {name}: denominator {denominator} in {element!r} "
-                                f"exceeds {MAX_DENOMINATOR}")
-    return failures
-
-
-def _flatten(value: Value) -> list[float]:
-    if isinstance(value, tuple):
-        return [x for item in value for x in _flatten(item)]
-    return [float(value)]
-
-
-def _shape(value: Value) -> tuple[int, ...]:
-    if isinstance(value, tuple):
-        return (len(value),) + (_shape(value[0]) if value else ())
-    return ()
-
-
-def within_tolerance(candidate: Value, answer: Answer) -> bool:
-    """Return whether `candidate` would be accepted as `answer` by tolerance alone."""
-    if _shape(candidate) != _shape(answer.value):
-        return False
-    expected = _flatten(answer.value)
-    options = [_flatten(candidate)]
-    if answer.sign_free:
-        options.append([-x for x in options[0]])
-    if answer.unordered:
-        expected = sorted(expected)
-        options = [sorted(option) for option in options]
-    return any(
-        all(abs(c - e) <= max(answer.rel_tol * abs(e), answer.abs_tol)
-            for c, e in zip(option, expected))
-        for option in options
-    )
 
 
 def mistake_failures(template: Template, solution: Solution) -> tuple[list[str], int]:

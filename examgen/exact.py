@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 import sympy
@@ -34,9 +35,18 @@ def _as_expr(x: Any) -> sympy.Expr:
     return sympy.Integer(x) if isinstance(x, int) else sympy.Float(x)
 
 
+# Not before a power: ln(2)^2 must keep its brackets.
+_LN_OF_INTEGER = re.compile(r"\\ln\{\\left\((\d+) \\right\)\}(?!\^)")
+
+
 def tex(expr: Any) -> str:
-    """Return the LaTeX of a SymPy expression in the course's notation (ln, not log)."""
-    return str(sympy.latex(expr, ln_notation=True))
+    """Return the LaTeX of a SymPy expression in the course's notation.
+
+    Logarithms print as ln, and the log of a whole number loses its brackets
+    (``\ln 2``), as a person writes it.
+    """
+    text = str(sympy.latex(expr, ln_notation=True))
+    return _LN_OF_INTEGER.sub(r"\\ln \1", text)
 
 
 def exact_answer(expr: Any, **options: Any) -> Answer:

@@ -7,11 +7,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+import sympy
 
 from examgen.assemble import parse_mix, problem_counts
+from examgen.exact import tex
 from examgen.errors import DuplicateTemplateError, InvalidMixError
 from examgen.problems import split_points
 from examgen.registry import all_templates, register
+from examgen.rules import hand_sized
 from examgen.seeding import derive_seed, make_rng, problem_seed
 from examgen.template import PartSpec, Solution, Template
 
@@ -94,3 +97,20 @@ def test_problem_counts_follow_the_mix(count: int) -> None:
         assert counts["signal"] >= 1
         assert counts["probability"] >= 1
         assert abs(counts["neural"] - count * 0.66) < 1
+
+
+@pytest.mark.parametrize(("expr", "expected"), [
+    (-sympy.log(2), r"- \ln 2"),
+    (2 * sympy.log(3) + 1, r"1 + 2 \ln 3"),
+    (sympy.log(2) ** 2, r"\ln{\left(2 \right)}^{2}"),
+    (sympy.log(sympy.Rational(1, 2)), r"- \ln 2"),
+])
+def test_tex_writes_ln(expr: sympy.Expr, expected: str) -> None:
+    assert tex(expr) == expected
+
+
+def test_rules_flag_long_and_ugly_answers() -> None:
+    assert hand_sized(sympy.Rational(3, 7))
+    assert not hand_sized(sympy.Rational(1, 1024))
+    assert not hand_sized(sympy.sqrt(2) / 3 + sympy.log(7) / 11 + sympy.exp(sympy.Rational(-3, 2)))
+    assert hand_sized([[1, sympy.Rational(1, 2)], [0, sympy.log(2)]])
