@@ -40,7 +40,7 @@ _LN_OF_INTEGER = re.compile(r"\\ln\{\\left\((\d+) \\right\)\}(?!\^)")
 
 
 def tex(expr: Any) -> str:
-    """Return the LaTeX of a SymPy expression in the course's notation.
+    r"""Return the LaTeX of a SymPy expression in the course's notation.
 
     Logarithms print as ln, and the log of a whole number loses its brackets
     (``\ln 2``), as a person writes it.

@@ -112,5 +112,6 @@ def test_tex_writes_ln(expr: sympy.Expr, expected: str) -> None:
 def test_rules_flag_long_and_ugly_answers() -> None:
     assert hand_sized(sympy.Rational(3, 7))
     assert not hand_sized(sympy.Rational(1, 1024))
-    assert not hand_sized(sympy.sqrt(2) / 3 + sympy.log(7) / 11 + sympy.exp(sympy.Rational(-3, 2)))
+    long_form = sympy.sqrt(2) / 3 + sympy.log(7) / 11 + sympy.exp(sympy.Rational(-3, 2))
+    assert not hand_sized(long_form + sympy.sqrt(3) / 5)
     assert hand_sized([[1, sympy.Rational(1, 2)], [0, sympy.log(2)]])
