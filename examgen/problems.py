@@ -64,6 +64,12 @@ def draw_and_solve(template: Template, seed: int) -> tuple[dict[str, Any], Solut
 def make_problem(template: Template, seed: int, points: int) -> Problem:
     """Draw, solve and package one problem worth `points` points."""
     params, solution, _ = draw_and_solve(template, seed)
+    return package_problem(template, seed, points, params, solution)
+
+
+def package_problem(template: Template, seed: int, points: int, params: dict[str, Any],
+                    solution: Solution) -> Problem:
+    """Return the Problem of solved `params`, its `points` split over the parts."""
     weights = [part.weight for part in template.parts]
     part_points = split_points(points, weights)
     parts = tuple(

@@ -162,6 +162,9 @@ def _number_token(text: str, literal: str, position: int) -> Token:
 def _name_token(name: str, position: int) -> Token:
     if name in CONSTANTS or name in FUNCTIONS:
         return Token("name", name, position)
+    # SymPy writes Euler's number as E, and keys store exact forms in SymPy syntax.
+    if name == "E":
+        return Token("name", "e", position)
     hint = _NAME_HINTS.get(name.lower())
     if hint is None and (name.lower() in CONSTANTS or name.lower() in FUNCTIONS):
         hint = f"type {name.lower()} in lower case"

@@ -11,11 +11,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
 # The largest seed, as for `examgen generate` (a signed 64-bit integer in SQLite).
 MAX_SEED = 2**63 - 1
+# The quiz options that choose problems, which --exam replaces: option name to the
+# name of the click parameter.
+CHOOSERS = {"topic": "topics", "area": "area_name", "count": "count", "seed": "seed",
+            "review": "review"}
 
 
 @contextmanager
@@ -43,8 +48,13 @@ def errors_as_messages() -> Iterator[None]:
 @click.option("--review", is_flag=True,
               help="Ask the templates due for review first (spaced repetition, "
               "each with a new variant), then those of the weakest topics.")
+@click.option("--exam", "exam_file", type=click.Path(path_type=Path), default=None,
+              metavar="FILE",
+              help="Ask the problems of a practice exam, in sheet order, from the "
+              "exam.json that 'examgen generate --format json' writes. Combines with "
+              "none of --topic, --area, --count, --seed and --review.")
 def quiz(topics: tuple[str, ...], area_name: str | None, count: int, seed: int | None,
-         review: bool) -> None:
+         review: bool, exam_file: Path | None) -> None:
     """Quiz yourself in the terminal, one part at a time.
 
     Type each answer as a number, fraction, expression such as sqrt(2)/2, vector
@@ -53,13 +63,27 @@ def quiz(topics: tuple[str, ...], area_name: str | None, count: int, seed: int |
     Piped input is read one answer per line.
     """
     with errors_as_messages():
+        if exam_file is not None:
+            reject_choosers(click.get_current_context())
         from examgen.quiz.runner import QuizOptions, run_quiz
 
         options = QuizOptions(topics=topics, area=area_name, count=count, seed=seed,
-                              review=review)
+                              review=review, exam=exam_file)
         code = run_quiz(options)
     if code:
         sys.exit(code)
+
+
+def reject_choosers(ctx: click.Context) -> None:
+    """Raise ExamOptionsError when options that choose problems come with --exam."""
+    from examgen.quiz.errors import ExamOptionsError
+
+    # Checked by source, not value, so that an explicit --count 3 is refused too.
+    default = (None, click.core.ParameterSource.DEFAULT)
+    conflicting = [f"--{option}" for option, parameter in CHOOSERS.items()
+                   if ctx.get_parameter_source(parameter) not in default]
+    if conflicting:
+        raise ExamOptionsError(conflicting)
 
 
 @click.command()

@@ -63,3 +63,26 @@ class NewerHistoryError(HistoryError):
             f"versions up to {supported}; upgrade examgen, or set EXAMGEN_HOME to "
             "another folder",
         )
+
+
+class ExamFileError(ExamgenError):
+    """An exam file for `examgen quiz --exam` that cannot be read or asked."""
+
+    def __init__(self, path: Path, reason: str, fix: str,
+                 problem: int | None = None) -> None:
+        self.path = path
+        self.problem = problem
+        where = f"exam file {path}" + (f", problem {problem}" if problem else "")
+        super().__init__(f"{where}: {reason}; {fix}")
+
+
+class ExamOptionsError(ExamgenError):
+    """Options that choose problems, given together with --exam."""
+
+    def __init__(self, options: list[str]) -> None:
+        self.options = options
+        names = ", ".join(options)
+        super().__init__(
+            f"--exam asks the problems of the file, so it cannot be combined with "
+            f"{names}; drop {names} or drop --exam"
+        )

@@ -8,15 +8,18 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import click
 
-from examgen.model import AREAS, TOPICS
+from examgen.model import AREAS, TOPICS, Problem
 from examgen.problems import make_problem
+from examgen.quiz.exam_file import load_exam_problems
 from examgen.quiz.history import History, history_path, load_attempts, utc_now
 from examgen.quiz.selection import candidate_templates, random_plan, review_problems
-from examgen.quiz.session import Clock, QuizSettings, Session, summary_lines
+from examgen.quiz.session import Clock, QuizSettings, Session, Summary, summary_lines
 from examgen.quiz.stats import stats_report
+from examgen.template import Template
 
 # Points do not matter in a quiz; problems are drawn as worth 10 like `examgen show`.
 QUIZ_POINTS = 10
@@ -25,13 +28,14 @@ EXIT_INTERRUPTED = 130
 
 @dataclass(frozen=True)
 class QuizOptions:
-    """The command-line options of `examgen quiz`."""
+    """The command-line options of `examgen quiz`; `exam` replaces the choosing ones."""
 
     topics: tuple[str, ...] = ()
     area: str | None = None
     count: int = 3
     seed: int | None = None
     review: bool = False
+    exam: Path | None = None
 
 
 def terminal_width() -> int:
@@ -43,28 +47,47 @@ def terminal_width() -> int:
 def run_quiz(options: QuizOptions, clock: Clock | None = None) -> int:
     """Run one quiz and print its summary; return the exit code (130 after Ctrl-C)."""
     clock = clock or Clock()
-    templates = candidate_templates(options.topics, options.area)
-    seed = options.seed
-    if seed is None:
-        seed = secrets.randbelow(1_000_000)
-        click.echo(f"No --seed given; using seed {seed}.", err=True)
-    with History.open(history_path()) as history:
-        if options.review:
-            plan = review_problems(templates, options.count, seed, history.attempts(),
-                                   clock.now())
-        else:
-            plan = random_plan(templates, options.count, seed)
-        problems = [make_problem(template, problem_seed, QUIZ_POINTS)
-                    for template, problem_seed in plan]
-        click.echo("Answer each part, or type skip, solution, quit or help.")
-        settings = QuizSettings(review=options.review, width=terminal_width())
-        summary = Session(problems, history, settings, clock).run()
+    if options.exam is not None:
+        # The whole file is checked before the history is opened or created.
+        problems = load_exam_problems(options.exam)
+        click.echo(f"Asking the {len(problems)} problems of {options.exam} in sheet order.")
+        with History.open(history_path()) as history:
+            summary = ask(problems, history, options, clock)
+    else:
+        templates = candidate_templates(options.topics, options.area)
+        seed = options.seed
+        if seed is None:
+            seed = secrets.randbelow(1_000_000)
+            click.echo(f"No --seed given; using seed {seed}.", err=True)
+        with History.open(history_path()) as history:
+            problems = drawn_problems(templates, options, seed, history, clock)
+            summary = ask(problems, history, options, clock)
     click.echo("")
     for line in summary_lines(summary):
         click.echo(line)
     if summary.verdicts:
         click.echo(f"Saved to {history.path}.")
     return EXIT_INTERRUPTED if summary.reason == "interrupted" else 0
+
+
+def drawn_problems(templates: Sequence[Template], options: QuizOptions, seed: int,
+                   history: History, clock: Clock) -> list[Problem]:
+    """Draw the problems that the topic, area, count and review options choose."""
+    if options.review:
+        plan = review_problems(templates, options.count, seed, history.attempts(),
+                               clock.now())
+    else:
+        plan = random_plan(templates, options.count, seed)
+    return [make_problem(template, problem_seed, QUIZ_POINTS)
+            for template, problem_seed in plan]
+
+
+def ask(problems: Sequence[Problem], history: History, options: QuizOptions,
+        clock: Clock) -> Summary:
+    """Ask `problems` in order, recording each answer in `history`."""
+    click.echo("Answer each part, or type skip, solution, quit or help.")
+    settings = QuizSettings(review=options.review, width=terminal_width())
+    return Session(problems, history, settings, clock).run()
 
 
 def run_stats(as_json: bool, now: datetime | None = None) -> None:

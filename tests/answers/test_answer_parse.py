@@ -413,3 +413,9 @@ def test_operator_precedence_matches_fractions(data: st.DataObject) -> None:
     value = sum((s * t for s, t in zip(signs, terms)), Fraction(0))
     assert parse_answer(text).elements[0] == sympy.Rational(value.numerator,
                                                             value.denominator)
+
+
+def test_sympy_capital_e_is_euler() -> None:
+    # Keys store exact forms in SymPy syntax, which writes Euler's number as E.
+    assert parse_answer("E").values[0] == pytest.approx(math.e)
+    assert parse_answer("-6 + 2*E").values[0] == pytest.approx(-6 + 2 * math.e)
