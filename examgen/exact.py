@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import sympy
 
@@ -75,6 +75,46 @@ def exact_answer(expr: Any, **options: Any) -> Answer:
         exact = sympy.sstr(scalar)
         latex = tex(scalar)
     return Answer(value=value, exact=exact, latex=latex, **options)
+
+
+def exact_text(x: Any) -> str:
+    """Return the SymPy text that `exact_answer` writes for the answer element `x`."""
+    return str(sympy.sstr(_as_expr(x)))
+
+
+def exact_value(expr: Any) -> Value:
+    """Return the value that `exact_answer(expr)` stores, without printing the exact form.
+
+    Mistake values need no exact text, and skipping SymPy's printers keeps solve fast.
+    """
+    if isinstance(expr, sympy.MatrixBase):
+        expr = expr.tolist()
+    if isinstance(expr, (list, tuple)) and expr and isinstance(expr[0], (list, tuple)):
+        return tuple(tuple(_scalar(_as_expr(x)) for x in row) for row in expr)
+    if isinstance(expr, (list, tuple)):
+        return tuple(_scalar(_as_expr(x)) for x in expr)
+    return _scalar(_as_expr(expr))
+
+
+def float_value(expr: Any) -> Value:
+    """Return a number or SymPy scalar, or a (nested) list of them, as plain floats.
+
+    Unlike `exact_value`, whole numbers become floats and nothing is rounded.
+    """
+    if isinstance(expr, (list, tuple)):
+        return cast(Value, tuple(float_value(item) for item in expr))
+    return float(expr)
+
+
+def rational(value: float | str) -> sympy.Rational:
+    """Return a drawn number (an int, a decimal float or a fraction string) as a Rational."""
+    return sympy.Rational(str(value))
+
+
+def rationals(values: Sequence[Any]) -> list[Any]:
+    """Return a list of drawn numbers, nested to any depth, as Rationals of the same shape."""
+    return [rationals(value) if isinstance(value, (list, tuple)) else rational(value)
+            for value in values]
 
 
 def float_answer(value: float | Sequence[float] | Sequence[Sequence[float]],

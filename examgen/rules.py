@@ -7,10 +7,13 @@ functions to redraw before a breach can reach a sheet.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_text
 from examgen.model import Answer, Mistake, Value
 
 # The no-calculator rule, measured on the exact SymPy text of each answer element.
@@ -42,20 +45,25 @@ def split_elements(exact: str) -> list[str]:
     return [element for element in elements if element]
 
 
+def _element_failures(name: str, element: str, max_length: int,
+                      max_denominator: int) -> list[str]:
+    failures = []
+    if len(element) > max_length:
+        failures.append(f"part {name}: exact form {element!r} is longer than "
+                        f"{max_length} characters")
+    for denominator in _DENOMINATOR.findall(element):
+        if int(denominator) > max_denominator:
+            failures.append(f"part {name}: denominator {denominator} in {element!r} "
+                            f"exceeds {max_denominator}")
+    return failures
+
+
 def calculator_failures(name: str, answer: Answer) -> list[str]:
     """Return why an answer breaks the no-calculator rule (empty when it meets it)."""
     if answer.exact is None:
         return [f"part {name}: no exact form"]
-    failures = []
-    for element in split_elements(answer.exact):
-        if len(element) > MAX_EXACT_LENGTH:
-            failures.append(f"part {name}: exact form {element!r} is longer than "
-                            f"{MAX_EXACT_LENGTH} characters")
-        for denominator in _DENOMINATOR.findall(element):
-            if int(denominator) > MAX_DENOMINATOR:
-                failures.append(f"part {name}: denominator {denominator} in {element!r} "
-                                f"exceeds {MAX_DENOMINATOR}")
-    return failures
+    return [failure for element in split_elements(answer.exact)
+            for failure in _element_failures(name, element, MAX_EXACT_LENGTH, MAX_DENOMINATOR)]
 
 
 def _flatten(value: Value) -> list[float]:
@@ -93,22 +101,66 @@ def differs(value: Value, answer: Answer) -> bool:
     return not within_tolerance(value, answer)
 
 
-def hand_sized(expr: Any) -> bool:
-    """Return whether the exact answer `expr` (scalar, list or nested list) meets the rule."""
-    return not calculator_failures("", exact_answer(expr))
+def _leaves(expr: Any) -> list[Any]:
+    if isinstance(expr, sympy.MatrixBase):
+        expr = expr.tolist()
+    if isinstance(expr, (list, tuple)):
+        return [leaf for item in expr for leaf in _leaves(item)]
+    return [expr]
 
 
-def require_hand_sized(*exprs: Any) -> None:
+def _hand_sized_failures(*exprs: Any, max_length: int = MAX_EXACT_LENGTH,
+                         max_denominator: int = MAX_DENOMINATOR,
+                         max_magnitude: float | None = None) -> list[str]:
+    """Return why the exact answers `exprs` break the no-calculator rule (empty when none do).
+
+    Each expression is a number, a SymPy expression or a list of them nested to any
+    depth. Each element is measured on the text that `exact_answer` would write for it.
+    Templates may pass their own limits, and `max_magnitude` also bounds |element|.
+    """
+    failures = []
+    for leaf in _leaves(list(exprs)):
+        text = exact_text(leaf)
+        failures += _element_failures("answer", text, max_length, max_denominator)
+        if max_magnitude is not None and abs(sympy.sympify(leaf)) > max_magnitude:
+            failures.append(f"part answer: |{text}| exceeds {max_magnitude}")
+    return failures
+
+
+def hand_sized(*exprs: Any, max_length: int = MAX_EXACT_LENGTH,
+               max_denominator: int = MAX_DENOMINATOR,
+               max_magnitude: float | None = None) -> bool:
+    """Return whether every exact answer in `exprs` (scalars or nested lists) meets the rule."""
+    return not _hand_sized_failures(*exprs, max_length=max_length,
+                                    max_denominator=max_denominator,
+                                    max_magnitude=max_magnitude)
+
+
+def require_hand_sized(*exprs: Any, max_length: int = MAX_EXACT_LENGTH,
+                       max_denominator: int = MAX_DENOMINATOR,
+                       max_magnitude: float | None = None) -> None:
     """Raise DegenerateDrawError unless every exact answer in `exprs` meets the rule."""
-    for expr in exprs:
-        failures = calculator_failures("answer", exact_answer(expr))
-        if failures:
-            raise DegenerateDrawError(failures[0])
+    failures = _hand_sized_failures(*exprs, max_length=max_length,
+                                    max_denominator=max_denominator,
+                                    max_magnitude=max_magnitude)
+    if failures:
+        raise DegenerateDrawError(failures[0])
 
 
 def distinct_mistakes(answer: Answer, candidates: Iterable[Mistake]) -> tuple[Mistake, ...]:
     """Return the candidates whose values would be marked wrong, dropping the others."""
     return tuple(mistake for mistake in candidates if differs(mistake.value, answer))
+
+
+def distinct_by_part(answers: Mapping[str, Answer],
+                     candidates: Mapping[str, Iterable[Mistake]]) -> dict[str, tuple[Mistake, ...]]:
+    """Return each part's candidate mistakes whose values would be marked wrong.
+
+    A part left with no mistake is left out, as a sheet shows no mistake list for it.
+    """
+    distinct = {part: distinct_mistakes(answers[part], listed)
+                for part, listed in candidates.items()}
+    return {part: listed for part, listed in distinct.items() if listed}
 
 
 def require_distinct(answers: dict[str, Answer],

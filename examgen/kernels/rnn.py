@@ -30,8 +30,8 @@ def activation_slope(xi: sympy.Expr, relu: bool) -> sympy.Expr:
     return ONE
 
 
-def _past(h: Sequence[sympy.Expr], index: int) -> sympy.Expr:
-    # h[n] = 0 before the sequence starts.
+def past(h: Sequence[sympy.Expr], index: int) -> sympy.Expr:
+    """Return h[index], which is 0 before the sequence starts (a negative index)."""
     return h[index] if index >= 0 else ZERO
 
 
@@ -41,7 +41,7 @@ def forward(x: Sequence[sympy.Expr], weights: Sequence[sympy.Expr],
     xi: list[sympy.Expr] = []
     h: list[sympy.Expr] = []
     for k, x_k in enumerate(x):
-        pre = x_k + sum((w * _past(h, k - m) for m, w in enumerate(weights, start=1)), ZERO)
+        pre = x_k + sum((w * past(h, k - m) for m, w in enumerate(weights, start=1)), ZERO)
         xi.append(pre)
         h.append(activation(pre, relu))
     return xi, h
@@ -73,7 +73,7 @@ def total_state_gradients(xi: Sequence[sympy.Expr], h: Sequence[sympy.Expr],
 def weight_gradient(grads: Sequence[sympy.Expr], xi: Sequence[sympy.Expr],
                     h: Sequence[sympy.Expr], delay: int, relu: bool) -> sympy.Expr:
     """Return dL/dw[m] = sum_n dL/dh[n] g'(xi[n]) h[n-m] for the delay m = `delay`."""
-    return sum((grads[k] * activation_slope(xi[k], relu) * _past(h, k - delay)
+    return sum((grads[k] * activation_slope(xi[k], relu) * past(h, k - delay)
                 for k in range(len(h))), ZERO)
 
 

@@ -3,91 +3,24 @@ vanishing gradient of a sigmoid output under MSE."""
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, round_float
+from examgen.exact import exact_answer, exact_value, rationals
 from examgen.kernels import backprop as kernel
-from examgen.model import Answer, Mistake, Value
+from examgen.model import Answer, Mistake
 from examgen.registry import register
+from examgen.rules import distinct_by_part, require_hand_sized
 from examgen.template import PartSpec, Solution, Template
 
-MAX_TEXT = 40
-MAX_DENOMINATOR = 1000
 # Sigmoid values the statement prints, enough to work sigma(k) for |k| <= 3 by hand.
 SIGMOID_TABLE = {0: "0.5", 1: "0.731", 2: "0.881", 3: "0.953"}
 ETA_CHOICES = (0.1, 0.25, 0.5)
 # exp of these logits is a small integer, so every softmax value is a fraction.
 LOGIT_EXPONENTIALS = (1, 2, 3, 4, 6)
-
-
-def _elements(expr: Any) -> Iterable[sympy.Expr]:
-    if isinstance(expr, (list, tuple)):
-        for item in expr:
-            yield from _elements(item)
-    else:
-        yield sympy.sympify(expr)
-
-
-def require_nice(expr: Any) -> None:
-    """Raise DegenerateDrawError unless every element is short and hand-computable."""
-    for item in _elements(expr):
-        if len(sympy.sstr(item)) > MAX_TEXT:
-            raise DegenerateDrawError(f"answer text too long: {item}")
-        if item.is_Rational and item.q > MAX_DENOMINATOR:
-            raise DegenerateDrawError(f"denominator too large: {item}")
-
-
-def numeric_value(expr: Any) -> Value:
-    """Return the stored numeric value of a scalar, vector or matrix without printing it.
-
-    Mistake values need no exact text, and skipping SymPy's printers keeps solve fast.
-    """
-    if isinstance(expr, (list, tuple)):
-        return tuple(numeric_value(item) for item in expr)  # type: ignore[return-value]
-    if isinstance(expr, (int, sympy.Integer)):
-        return int(expr)
-    return round_float(float(expr))
-
-
-def _flat(value: Value) -> list[float]:
-    if isinstance(value, tuple):
-        return [x for item in value for x in _flat(item)]
-    return [float(value)]
-
-
-def mistake_gap_failures(answer: Answer, mistake: Mistake) -> list[str]:
-    """Return a failure when the mistake's value is within the answer's tolerance."""
-    expected, wrong = _flat(answer.value), _flat(mistake.value)
-    if len(expected) != len(wrong):
-        return []
-    for e, w in zip(expected, wrong):
-        if abs(e - w) > max(answer.rel_tol * abs(e), answer.abs_tol):
-            return []
-    return [f"mistake {mistake.name!r} gives the right answer"]
-
-
-def mistake_failures(solution: Solution) -> list[str]:
-    """Return the failures of every named mistake of `solution`."""
-    failures: list[str] = []
-    for part, mistakes in solution.mistakes.items():
-        for mistake in mistakes:
-            failures += mistake_gap_failures(solution.answers[part], mistake)
-    return failures
-
-
-def keep_distinct(answer: Answer, candidates: list[Mistake]) -> tuple[Mistake, ...]:
-    """Return the candidate mistakes whose values differ from the answer."""
-    return tuple(m for m in candidates if not mistake_gap_failures(answer, m))
-
-
-def _rationals(values: Any) -> Any:
-    if isinstance(values, list):
-        return [_rationals(v) for v in values]
-    return sympy.Rational(str(values))
 
 
 @register
@@ -117,9 +50,9 @@ class TwoLayer(Template):
 
     def solve(self, params: dict[str, Any]) -> Solution:
         output = params["output"]
-        x = _rationals(params["x"])
-        w1, b1 = _rationals(params["w1"]), _rationals(params["b1"])
-        w2, b2 = _rationals(params["w2"]), _rationals(params["b2"])
+        x = rationals(params["x"])
+        w1, b1 = rationals(params["w1"]), rationals(params["b1"])
+        w2, b2 = rationals(params["w2"]), rationals(params["b2"])
         y = [sympy.Integer(params["y"])]
         eta = sympy.Rational(str(params["eta"]))
 
@@ -127,7 +60,7 @@ class TwoLayer(Template):
         self._reject(forward_pass, y, output)
         gradients = kernel.backward(w2, [x], [forward_pass], [y])
         new_w2 = kernel.descent_step(w2, gradients.w2, eta)
-        require_nice([forward_pass.y_hat, gradients.w1, new_w2])
+        require_hand_sized(forward_pass.y_hat, gradients.w1, new_w2)
 
         answers = {
             "forward": exact_answer(forward_pass.y_hat[0]),
@@ -172,28 +105,24 @@ class TwoLayer(Template):
         candidates = {
             "forward": [Mistake("ReLU skipped",
                                 "The hidden pre-activations were used without the ReLU.",
-                                numeric_value(skipped))],
+                                exact_value(skipped))],
             "grad_w1": [
                 Mistake("ReLU derivative ignored",
                         "The back-propagated error was not multiplied by u(xi1) "
                         "at the inactive hidden unit.",
-                        numeric_value(unmasked)),
+                        exact_value(unmasked)),
                 Mistake("gradient transposed",
                         "x delta1^T was used instead of delta1 x^T.",
-                        numeric_value(transposed)),
+                        exact_value(transposed)),
             ],
             "step": [Mistake("gradient added",
                              "The step went up the gradient: w + eta dL/dw.",
-                             numeric_value(plus[0]))],
+                             exact_value(plus[0]))],
         }
-        mistakes = {part: keep_distinct(answers[part], items)
-                    for part, items in candidates.items()}
-        if not mistakes["step"]:
+        mistakes = distinct_by_part(answers, candidates)
+        if "step" not in mistakes:
             raise DegenerateDrawError("a common mistake gives the right answer")
-        return {part: items for part, items in mistakes.items() if items}
-
-    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        return mistake_failures(solution)
+        return mistakes
 
 
 def _logit_column(exps: list[int]) -> str:
@@ -234,11 +163,11 @@ class SoftmaxCrossEntropy(Template):
         labels = params["labels"]
         n = len(labels)
         logits = [[sympy.log(sympy.Integer(a)) for a in row] for row in params["exps"]]
-        hs = _rationals(params["h"])
+        hs = rationals(params["h"])
         probabilities = [kernel.softmax(z) for z in logits]
         loss = kernel.cross_entropy(probabilities, labels)
         deltas, grad_w = kernel.softmax_output_gradients(probabilities, labels, hs)
-        require_nice([loss, deltas, grad_w])
+        require_hand_sized(loss, deltas, grad_w)
 
         grad_logits = deltas[0] if n == 1 else deltas
         answers = {
@@ -265,27 +194,26 @@ class SoftmaxCrossEntropy(Template):
         candidates: dict[str, list[Mistake]] = {
             "loss": [], "grad_logits": [],
             "grad_w": [Mistake("sign flipped", "y - y_hat was used in place of y_hat - y.",
-                               numeric_value(flipped))],
+                               exact_value(flipped))],
         }
         if n > 1:
             times_n = sympy.Integer(n)
             candidates["loss"].append(Mistake(
                 "1/n forgotten", "The losses of the examples were summed, not averaged.",
-                numeric_value(loss * times_n)))
+                exact_value(loss * times_n)))
             candidates["grad_logits"].append(Mistake(
                 "1/n forgotten", "The output gradient was taken as y_hat - y, without 1/n.",
-                numeric_value([[times_n * x for x in row] for row in grad_logits])))
+                exact_value([[times_n * x for x in row] for row in grad_logits])))
             candidates["grad_w"].append(Mistake(
                 "1/n forgotten", "The outer products were summed without the factor 1/n.",
-                numeric_value([[times_n * x for x in row] for row in grad_w])))
-        mistakes = {part: keep_distinct(answers[part], items)
-                    for part, items in candidates.items()}
-        if not mistakes["grad_w"]:
+                exact_value([[times_n * x for x in row] for row in grad_w])))
+        mistakes = distinct_by_part(answers, candidates)
+        if "grad_w" not in mistakes:
             raise DegenerateDrawError("a common mistake gives the right answer")
-        return {part: items for part, items in mistakes.items() if items}
+        return mistakes
 
     def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        failures = mistake_failures(solution)
+        failures: list[str] = []
         for p in solution.work["probabilities"]:
             if sum(p) != 1:
                 failures.append(f"softmax values {p} do not sum to 1")
@@ -316,27 +244,23 @@ class VanishingGradient(Template):
         y_hat = 1 / (1 + a) if y == 1 else a / (1 + a)
         mse, bce = kernel.sigmoid_output_gradients(y_hat, y)
         ratio = abs(bce / mse)
-        require_nice([y_hat, mse, bce, ratio])
+        require_hand_sized(y_hat, mse, bce, ratio)
 
         answers = {"mse": exact_answer(mse), "bce": exact_answer(bce),
                    "ratio": exact_answer(ratio)}
         candidates = {
             "mse": [Mistake("sigma' forgotten",
                             "The chain rule through the sigmoid was left out.",
-                            numeric_value(y_hat - y))],
+                            exact_value(y_hat - y))],
             "bce": [Mistake("sigma' kept",
                             "The factor y_hat (1 - y_hat) cancels in the BCE gradient.",
-                            numeric_value(mse))],
+                            exact_value(mse))],
             "ratio": [Mistake("ratio inverted", "|MSE / BCE| was given in place of |BCE / MSE|.",
-                              numeric_value(1 / ratio))],
+                              exact_value(1 / ratio))],
         }
-        mistakes = {part: keep_distinct(answers[part], items)
-                    for part, items in candidates.items()}
-        if not all(mistakes.values()):
+        mistakes = distinct_by_part(answers, candidates)
+        if len(mistakes) < len(candidates):
             raise DegenerateDrawError("a common mistake gives the right answer")
         work = {"y_hat": y_hat, "slope": y_hat * (1 - y_hat), "error": y_hat - y,
                 "sign": "-" if y == 1 else "", "mse": mse, "bce": bce, "ratio": ratio}
         return Solution(answers=answers, work=work, mistakes=mistakes)
-
-    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        return mistake_failures(solution)

@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, exact_value
 from examgen.kernels import cnn as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import distinct_by_part
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.neural.backprop import keep_distinct, mistake_failures, numeric_value
 
 INPUT_VALUES = (-1, 0, 1, 2, 3)
 KERNEL_VALUES = (-1, 0, 1, 2)
@@ -54,21 +54,19 @@ class Convolution(Template):
         candidates = {
             "forward": [Mistake("kernel not flipped",
                                 "Correlation was computed: w[m', n'] h[m + m', n + n'].",
-                                numeric_value(kernel.correlate_valid(h, w)))],
+                                exact_value(kernel.correlate_valid(h, w)))],
             "grad_input": [Mistake("kernel flipped in back-propagation",
                                    "The input gradient is a correlation with w, "
                                    "not a convolution.",
-                                   numeric_value(kernel.input_gradient(
+                                   exact_value(kernel.input_gradient(
                                        grad_xi, flipped, len(h), len(h[0]))))],
         }
-        mistakes = {part: keep_distinct(answers[part], items)
-                    for part, items in candidates.items()}
-        if not mistakes["forward"]:
+        mistakes = distinct_by_part(answers, candidates)
+        if "forward" not in mistakes:
             raise DegenerateDrawError("correlation gives the convolution's answer")
         work = {"xi": xi, "grad_h": grad_h, "flipped": flipped,
                 "terms": self._terms(h, w)}
-        return Solution(answers=answers, work=work,
-                        mistakes={part: items for part, items in mistakes.items() if items})
+        return Solution(answers=answers, work=work, mistakes=mistakes)
 
     @staticmethod
     def _terms(h: kernel.Grid, w: kernel.Grid) -> list[list[list[int]]]:
@@ -78,9 +76,6 @@ class Convolution(Template):
         return [[[w[a][b] * h[i + k - 1 - a][j + k - 1 - b]
                   for a in reversed(range(k)) for b in reversed(range(k))]
                  for j in range(len(h[0]) - k + 1)] for i in range(len(h) - k + 1)]
-
-    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        return mistake_failures(solution)
 
 
 @register
@@ -118,25 +113,23 @@ class MaxPool(Template):
         unmasked = self._route_without_relu(xi, grad_y)
         candidates = {
             "forward": [Mistake("ReLU skipped", "The pre-activations were pooled, not h.",
-                                numeric_value(no_relu))],
+                                exact_value(no_relu))],
             "grad": [
                 Mistake("gradient sent to every cell",
                         "Each window's gradient was copied to all of its cells, not only "
-                        "to the argmax.", numeric_value(everywhere)),
+                        "to the argmax.", exact_value(everywhere)),
                 Mistake("ReLU derivative ignored",
                         "A window whose pooled value is 0 passed its gradient on.",
-                        numeric_value(unmasked)),
+                        exact_value(unmasked)),
             ],
         }
-        mistakes = {part: keep_distinct(answers[part], items)
-                    for part, items in candidates.items()}
-        if not mistakes["grad"]:
+        mistakes = distinct_by_part(answers, candidates)
+        if "grad" not in mistakes:
             raise DegenerateDrawError("a common mistake gives the right answer")
         dead = [index for index, (r, c) in enumerate(winners) if h[r][c] == 0]
         work = {"h": h, "pooled": pooled, "grad": grad, "dead": dead,
                 "winners": [[r + 1, c + 1] for r, c in winners]}
-        return Solution(answers=answers, work=work,
-                        mistakes={part: items for part, items in mistakes.items() if items})
+        return Solution(answers=answers, work=work, mistakes=mistakes)
 
     @staticmethod
     def _reject_ties(h: kernel.Grid) -> None:
@@ -153,9 +146,6 @@ class MaxPool(Template):
             r, c = max(cells, key=lambda cell: xi[cell[0]][cell[1]])
             grad[r][c] = grad_y[index // len(grad_y[0])][index % len(grad_y[0])]
         return grad
-
-    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        return mistake_failures(solution)
 
 
 @register
@@ -202,17 +192,12 @@ class ParameterCount(Template):
                               inputs * outputs)],
         }
 
-        mistakes = {part: keep_distinct(answers[part], items)
-                    for part, items in candidates.items()}
-        if not mistakes["multiplications"]:
+        mistakes = distinct_by_part(answers, candidates)
+        if "multiplications" not in mistakes:
             raise DegenerateDrawError("a common mistake gives the right answer")
 
         work = {"out_size": out_size, "inputs": inputs, "outputs": outputs,
                 "kernel_volume": k * k * c_in,
                 "parameters": parameters, "multiplications": multiplications,
                 "dense": dense}
-        return Solution(answers=answers, work=work,
-                        mistakes={part: items for part, items in mistakes.items() if items})
-
-    def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        return mistake_failures(solution)
+        return Solution(answers=answers, work=work, mistakes=mistakes)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -10,11 +9,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, exact_value, rational, rationals
 from examgen.figures import Box, BoxesFigure, Figure
 from examgen.kernels import faster_rcnn as kernel
-from examgen.model import Answer, Mistake, Value
+from examgen.model import Answer, Mistake
 from examgen.registry import register
+from examgen.rules import distinct_mistakes
 from examgen.template import PartSpec, Solution, Template
 
 # Anchor sides and box/anchor size ratios whose logarithms are 0 or +-ln 2.
@@ -37,13 +37,6 @@ MAX_ANCHOR_SIDE = 12
 CLOSE_ANCHOR_SHARE = 0.4
 
 
-def rational(value: Any) -> sympy.Rational:
-    """Return an int, a decimal float or a fraction string as an exact Rational."""
-    if isinstance(value, float):
-        value = repr(value)
-    return sympy.Rational(Fraction(value))
-
-
 def boxes_figure(boxes: list[tuple[list[int], str, bool]]) -> BoxesFigure:
     """Return a figure of (box, label, dashed) triples on a grid that holds them all."""
     width = max(box[0] + box[2] for box, _, _ in boxes) + 1
@@ -53,33 +46,6 @@ def boxes_figure(boxes: list[tuple[list[int], str, bool]]) -> BoxesFigure:
         height=height,
         boxes=tuple(Box(*box, label=label, dashed=dashed) for box, label, dashed in boxes),
     )
-
-
-def box_of(values: Sequence[Any]) -> list[sympy.Rational]:
-    """Return a drawn box (x, y, w, h) as Rationals."""
-    return [rational(v) for v in values]
-
-
-def value_of(expr: Any) -> Value:
-    """Return the numeric answer value of an exact scalar, vector or matrix."""
-    return exact_answer(expr).value
-
-
-def differs(answer: Answer, value: Value) -> bool:
-    """Return whether `value` is outside the tolerance of `answer` in some element."""
-    expected = np.ravel(np.asarray(answer.value, dtype=float))
-    given = np.ravel(np.asarray(value, dtype=float))
-    if expected.shape != given.shape:
-        return True
-    limit = np.maximum(answer.rel_tol * np.abs(expected), answer.abs_tol)
-    return bool(np.any(np.abs(expected - given) > limit))
-
-
-def mistakes_that_differ(
-    answer: Answer, candidates: list[Mistake]
-) -> tuple[Mistake, ...]:
-    """Keep the mistakes whose value a student could tell apart from the answer."""
-    return tuple(m for m in candidates if differs(answer, m.value))
 
 
 @register
@@ -138,7 +104,7 @@ class IouTargets(Template):
         return boxes_figure([(params["anchor"], "a", True), (params["box"], "R", False)])
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        anchor, box = box_of(params["anchor"]), box_of(params["box"])
+        anchor, box = rationals(params["anchor"]), rationals(params["box"])
         threshold = rational(params["threshold"])
         overlaps = [
             kernel.overlap(box[i], box[i + 2], anchor[i], anchor[i + 2]) for i in (0, 1)
@@ -195,20 +161,20 @@ class IouTargets(Template):
     ) -> tuple[Mistake, ...]:
         unclamped = kernel.unclamped_intersection(box, anchor)
         areas = box[2] * box[3] + anchor[2] * anchor[3]
-        return mistakes_that_differ(
+        return distinct_mistakes(
             answer,
             [
                 Mistake(
                     "no clamp",
                     "Each axis's overlap must be clamped at 0: boxes apart along "
                     "an axis share no area.",
-                    value_of(unclamped / (areas - unclamped)),
+                    exact_value(unclamped / (areas - unclamped)),
                 ),
                 Mistake(
                     "union without -I",
                     "The union counts the shared area once: "
                     "subtract I from the sum of the areas.",
-                    value_of(shared / areas),
+                    exact_value(shared / areas),
                 ),
             ],
         )
@@ -224,25 +190,25 @@ class IouTargets(Template):
             (box[0] - anchor[0]) / box[2],
             (box[1] - anchor[1]) / box[3],
         ] + target[2:]
-        return mistakes_that_differ(
+        return distinct_mistakes(
             answer,
             [
                 Mistake(
                     "anchor relative to box",
                     "The target moves the anchor onto the box: "
                     "x_R - x_a, and w_R over w_a.",
-                    value_of([-t for t in target]),
+                    exact_value([-t for t in target]),
                 ),
                 Mistake(
                     "ln ratio inverted",
                     "The size terms are ln(w_R/w_a) and ln(h_R/h_a).",
-                    value_of(target[:2] + [-t for t in target[2:]]),
+                    exact_value(target[:2] + [-t for t in target[2:]]),
                 ),
                 Mistake(
                     "offset over the box size",
                     "The offsets are divided by the anchor's "
                     "width and height, not the box's.",
-                    value_of(by_box),
+                    exact_value(by_box),
                 ),
             ],
         )
@@ -340,44 +306,44 @@ class MinibatchLoss(Template):
         over_all = regression * sum(labels) / count
         ones_only = -sympy.Add(*[sympy.log(p) for p in probabilities]) / count
         return {
-            "classification": mistakes_that_differ(
+            "classification": distinct_mistakes(
                 answers["classification"],
                 [
                     Mistake(
                         "BCE not averaged",
                         "The BCE is averaged over the n boxes: divide the sum by n.",
-                        value_of(classification * count),
+                        exact_value(classification * count),
                     ),
                     Mistake(
                         "ln p for every box",
                         "A negative box (y_c = 0) contributes -ln(1 - p), not -ln p.",
-                        value_of(ones_only),
+                        exact_value(ones_only),
                     ),
                 ],
             ),
-            "regression": mistakes_that_differ(
+            "regression": distinct_mistakes(
                 answers["regression"],
                 [
                     Mistake(
                         "factor 1/2 dropped",
                         "The regression loss has a factor 1/2.",
-                        value_of(2 * regression),
+                        exact_value(2 * regression),
                     ),
                     Mistake(
                         "divided by n",
                         "Divide by the number of positive boxes, "
                         "not by the number of boxes.",
-                        value_of(over_all),
+                        exact_value(over_all),
                     ),
                 ],
             ),
-            "total": mistakes_that_differ(
+            "total": distinct_mistakes(
                 answers["total"],
                 [
                     Mistake(
                         "BCE not averaged",
                         "The BCE is averaged over the n boxes.",
-                        value_of(classification * count + regression),
+                        exact_value(classification * count + regression),
                     ),
                 ],
             ),
@@ -474,7 +440,7 @@ class AnchorInverse(Template):
         return boxes_figure([(params["anchor"], "a", True), (params["truth"], "G", False)])
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        anchor, truth = box_of(params["anchor"]), box_of(params["truth"])
+        anchor, truth = rationals(params["anchor"]), rationals(params["truth"])
         target = [rational(t) for t in params["offsets"]] + [
             k * sympy.log(2) for k in params["exponents"]
         ]
@@ -512,34 +478,34 @@ class AnchorInverse(Template):
             anchor[3] * sympy.exp(-target[3]),
         ]
         return {
-            "box": mistakes_that_differ(
+            "box": distinct_mistakes(
                 answers["box"],
                 [
                     Mistake(
                         "offset not scaled",
                         "x = x_a + t_x w_a: the offsets are in "
                         "units of the anchor's size.",
-                        value_of(unscaled),
+                        exact_value(unscaled),
                     ),
                     Mistake(
                         "size times the target",
                         "w = w_a e^{t_w}: the size targets are logarithms.",
-                        value_of(product),
+                        exact_value(product),
                     ),
                     Mistake(
                         "exponent sign flipped",
                         "w = w_a e^{t_w}, not w_a e^{-t_w}.",
-                        value_of(flipped),
+                        exact_value(flipped),
                     ),
                 ],
             ),
-            "iou": mistakes_that_differ(
+            "iou": distinct_mistakes(
                 answers["iou"],
                 [
                     Mistake(
                         "union without -I",
                         "The union counts the shared area once.",
-                        value_of(overlap["intersection"] / sum(overlap["areas"])),
+                        exact_value(overlap["intersection"] / sum(overlap["areas"])),
                     ),
                 ],
             ),
@@ -595,8 +561,8 @@ class AnchorLabels(Template):
         return boxes_figure([(params["truth"], "R", False), *anchors])
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        truth = box_of(params["truth"])
-        anchors = [box_of(a) for a in params["anchors"]]
+        truth = rationals(params["truth"])
+        anchors = [rationals(a) for a in params["anchors"]]
         threshold = rational(params["threshold"])
         if any(anchor == truth for anchor in anchors):
             raise DegenerateDrawError("an anchor is the ground-truth box")
@@ -646,42 +612,42 @@ class AnchorLabels(Template):
                 product / (truth[2] * truth[3] + anchor[2] * anchor[3] - product)
             )
         return {
-            "ious": mistakes_that_differ(
+            "ious": distinct_mistakes(
                 answers["ious"],
                 [
                     Mistake(
                         "union without -I",
                         "The union counts the shared area once: "
                         "subtract I from the sum of the areas.",
-                        value_of(no_minus),
+                        exact_value(no_minus),
                     ),
                     Mistake(
                         "no clamp",
                         "An anchor apart from the box along an axis shares "
                         "no area: clamp each overlap at 0.",
-                        value_of(unclamped),
+                        exact_value(unclamped),
                     ),
                 ],
             ),
-            "labels": mistakes_that_differ(
+            "labels": distinct_mistakes(
                 answers["labels"],
                 [
                     Mistake(
                         "labels from the union without -I",
                         "The IoU divides by the "
                         "union, which counts the shared area once.",
-                        value_of([1 if v > threshold else 0 for v in no_minus]),
+                        exact_value([1 if v > threshold else 0 for v in no_minus]),
                     ),
                 ],
             ),
-            "target": mistakes_that_differ(
+            "target": distinct_mistakes(
                 answers["target"],
                 [
                     Mistake(
                         "anchor relative to box",
                         "The target moves the anchor onto the "
                         "ground-truth box: x_R - x_a, and w_R over w_a.",
-                        value_of([-t for t in target]),
+                        exact_value([-t for t in target]),
                     ),
                 ],
             ),

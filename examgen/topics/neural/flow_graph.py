@@ -8,11 +8,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, exact_value
 from examgen.figures import Figure, GraphFigure, Node
 from examgen.kernels import flow_graph as kernel
-from examgen.model import Answer, Mistake, Value
+from examgen.model import Answer, Mistake
 from examgen.registry import register
+from examgen.rules import distinct_mistakes, require_hand_sized
 from examgen.template import PartSpec, Solution, Template
 
 X, H, H0, H1 = sympy.symbols("x h h_0 h_1")
@@ -95,53 +96,28 @@ def derivative_expressions(
     return kernel.node_partial_expressions(node["form"], coefficients(node), inputs)
 
 
-def hand_friendly(expr: sympy.Expr) -> bool:
-    """Return whether an exact value is short, with small exponents and denominators."""
-    if expr.is_Rational:
-        return bool(expr.q <= MAX_DENOMINATOR) and len(str(expr)) <= MAX_CHARS
-    if len(sympy.sstr(expr)) > MAX_CHARS:
-        return False
-    transcendental = expr.atoms(sympy.exp, sympy.log)
+def _exp_and_log_by_hand(expr: sympy.Expr) -> bool:
     # ln(ln 2), e^(ln 3 + 1) and 1/ln 2 are beyond a hand computation.
-    if any(not call.args[0].is_Rational for call in transcendental):
+    if any(not call.args[0].is_Rational for call in expr.atoms(sympy.exp, sympy.log)):
         return False
     if any(abs(call.args[0]) > MAX_EXPONENT for call in expr.atoms(sympy.exp)):
         return False
-    if any(
+    return not any(
         power.exp.is_negative and power.base.has(sympy.exp, sympy.log)
         for power in expr.atoms(sympy.Pow)
-    ):
-        return False
-    return all(number.q <= MAX_DENOMINATOR for number in expr.atoms(sympy.Rational))
-
-
-def require_hand_friendly(values: list[sympy.Expr]) -> None:
-    """Raise DegenerateDrawError when a value is too awkward to work by hand."""
-    for value in values:
-        if not hand_friendly(value):
-            raise DegenerateDrawError(f"value {value} too awkward by hand")
-
-
-def value_of(expr: Any) -> Value:
-    """Return the numeric value of an exact scalar or vector."""
-    return exact_answer(expr).value
-
-
-def differs(answer: Answer, value: Value) -> bool:
-    """Return whether `value` is outside the tolerance of `answer` in some element."""
-    expected = np.ravel(np.asarray(answer.value, dtype=float))
-    given = np.ravel(np.asarray(value, dtype=float))
-    limit = np.maximum(answer.rel_tol * np.abs(expected), answer.abs_tol)
-    return expected.shape != given.shape or bool(
-        np.any(np.abs(expected - given) > limit)
     )
 
 
-def mistakes_that_differ(
-    answer: Answer, candidates: list[Mistake]
-) -> tuple[Mistake, ...]:
-    """Keep the mistakes whose value a student could tell apart from the answer."""
-    return tuple(m for m in candidates if differs(answer, m.value))
+def require_hand_friendly(values: list[sympy.Expr]) -> None:
+    """Raise DegenerateDrawError when a value is too awkward to work by hand.
+
+    Flow-graph values are held to a tighter length and denominator than the shared
+    rule, and their exponentials and logarithms must have small rational arguments.
+    """
+    require_hand_sized(*values, max_length=MAX_CHARS, max_denominator=MAX_DENOMINATOR)
+    for value in values:
+        if not _exp_and_log_by_hand(value):
+            raise DegenerateDrawError(f"value {value} too awkward by hand")
 
 
 @register
@@ -219,31 +195,31 @@ class TotalDerivative(Template):
     ) -> dict[str, tuple[Mistake, ...]]:
         dh0_dx, dh1_dx, _, dy_dh0, dy_dh1 = edges
         return {
-            "hidden": mistakes_that_differ(
+            "hidden": distinct_mistakes(
                 answers["hidden"],
                 [
                     Mistake(
                         "partial for total",
                         "dh1/dx also runs through h0: add "
                         "(partial h1/partial h0)(dh0/dx).",
-                        value_of(dh1_dx),
+                        exact_value(dh1_dx),
                     ),
                 ],
             ),
-            "total": mistakes_that_differ(
+            "total": distinct_mistakes(
                 answers["total"],
                 [
                     Mistake(
                         "partial h1/partial x for dh1/dx",
                         "Above the cut h1 needs its "
                         "total derivative, which includes the path through h0.",
-                        value_of(dy_dh0 * dh0_dx + dy_dh1 * dh1_dx),
+                        exact_value(dy_dh0 * dh0_dx + dy_dh1 * dh1_dx),
                     ),
                     Mistake(
                         "path through h0 dropped",
                         "y also depends on h0 directly: add "
                         "(partial y/partial h0)(dh0/dx).",
-                        value_of(dy_dh1 * hidden),
+                        exact_value(dy_dh1 * hidden),
                     ),
                 ],
             ),
@@ -287,30 +263,30 @@ class PartialVersusTotal(Template):
 
         answers = {"partial": exact_answer(dy_dx), "total": exact_answer(total)}
         mistakes = {
-            "partial": mistakes_that_differ(
+            "partial": distinct_mistakes(
                 answers["partial"],
                 [
                     Mistake(
                         "total for partial",
                         "The partial derivative holds h fixed: "
                         "the path through h is left out.",
-                        value_of(total),
+                        exact_value(total),
                     ),
                 ],
             ),
-            "total": mistakes_that_differ(
+            "total": distinct_mistakes(
                 answers["total"],
                 [
                     Mistake(
                         "partial for total",
                         "The total derivative adds the path "
                         "through h: (partial y/partial h)(dh/dx).",
-                        value_of(dy_dx),
+                        exact_value(dy_dx),
                     ),
                     Mistake(
                         "path through h only",
                         "The direct edge x -> y also counts.",
-                        value_of(dy_dh * dh_dx),
+                        exact_value(dy_dh * dh_dx),
                     ),
                 ],
             ),
@@ -420,35 +396,35 @@ class RecursionWeight(Template):
             no_gates = previous + weight * no_gates
             no_weight = gate * (previous + no_weight)
         return {
-            "partial": mistakes_that_differ(
+            "partial": distinct_mistakes(
                 answers["partial"],
                 [
                     Mistake(
                         "total for partial",
                         "Holding h_2 fixed leaves out the paths "
                         "through the earlier steps.",
-                        value_of(totals[-1]),
+                        exact_value(totals[-1]),
                     ),
                 ],
             ),
-            "total": mistakes_that_differ(
+            "total": distinct_mistakes(
                 answers["total"],
                 [
                     Mistake(
                         "partial for total",
                         "w also reaches h_3 through h_2 and h_1: add w dh_2/dw.",
-                        value_of(states[-2]),
+                        exact_value(states[-2]),
                     ),
                     Mistake(
                         "ReLU gates ignored",
                         "A step whose pre-activation is negative "
                         "passes no derivative: multiply by u(xi_t).",
-                        value_of(no_gates),
+                        exact_value(no_gates),
                     ),
                     Mistake(
                         "w dropped on the recurrent edge",
                         "The edge h_{t-1} -> h_t has partial derivative w.",
-                        value_of(no_weight),
+                        exact_value(no_weight),
                     ),
                 ],
             ),

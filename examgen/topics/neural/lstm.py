@@ -12,12 +12,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, exact_value, rationals
 from examgen.kernels import lstm as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import hand_sized, require_distinct
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.neural.rnn import hand_sized, mistake_value, rationals, require_distinct
 
 # A pre-activation ln r gives sigma = r / (r + 1) and tanh = (r^2 - 1) / (r^2 + 1).
 GATE_LOG_ARGUMENTS = ("1/3", "1/2", "1", "2", "3")
@@ -32,6 +32,20 @@ GIVEN_GATES = ("1/4", "1/3", "1/2", "2/3", "3/4")
 GIVEN_INPUTS = ("-4/5", "-3/5", "-1/2", "1/2", "3/5", "4/5")
 GIVEN_CELLS = ("-2", "-1", "-1/2", "1/2", "1", "2")
 GIVEN_GRADIENTS = ("-2", "-1", "-1/2", "1/2", "1", "2", "3")
+# The values a one-step problem gives, with the set each is drawn from.
+GIVEN_CHOICES = {"c_prev": GIVEN_CELLS, "i": GIVEN_GATES, "f": GIVEN_GATES, "o": GIVEN_GATES,
+                 "g": GIVEN_INPUTS, "f_next": GIVEN_GATES, "dh": GIVEN_GRADIENTS,
+                 "dc_next": GIVEN_GRADIENTS}
+
+
+def draw_given_step(rng: np.random.Generator) -> dict[str, str]:
+    """Draw the values that a one-step problem gives: c[t-1], the gates and the gradients."""
+    return {name: str(rng.choice(choices)) for name, choices in GIVEN_CHOICES.items()}
+
+
+def given_step(params: dict[str, Any]) -> dict[str, sympy.Rational]:
+    """Return the values drawn by `draw_given_step` as Rationals."""
+    return dict(zip(GIVEN_CHOICES, rationals([params[name] for name in GIVEN_CHOICES])))
 
 
 def log_text(r: sympy.Rational) -> str:
@@ -82,7 +96,7 @@ class LstmForwardStep(Template):
         _require_visible_convention(rows)
         cells = [row["c"] for row in rows]
         outputs = [row["h"] for row in rows]
-        if not hand_sized([cells, outputs], max_magnitude=10):
+        if not hand_sized(cells, outputs, max_magnitude=10):
             raise DegenerateDrawError("values too awkward for hand work")
         answers = {"cell": exact_answer(cells), "output": exact_answer(outputs)}
         mistakes = _forward_mistakes(params, rows)
@@ -113,7 +127,7 @@ def _forward_mistakes(params: dict[str, Any],
         c_skip = c_skip + row["i"] * row["g"]
         no_forget.append(c_skip)
     tanh_output = tuple(float(row["o"]) * math.tanh(float(row["c"])) for row in rows)
-    gate_skipped = mistake_value([row["c"] for row in rows])
+    gate_skipped = exact_value([row["c"] for row in rows])
     return {
         "cell": (
             Mistake("tanh of the cell input skipped",
@@ -121,7 +135,7 @@ def _forward_mistakes(params: dict[str, Any],
                     tuple(no_input_tanh)),
             Mistake("forget gate skipped",
                     "c[t] = f[t] c[t-1] + i[t] g[t]: the old cell is scaled by f[t].",
-                    mistake_value(no_forget)),
+                    exact_value(no_forget)),
         ),
         "output": (
             Mistake("tanh on the output",
@@ -147,26 +161,16 @@ class LstmBpttStep(Template):
     parts = (PartSpec("cell", 1), PartSpec("gates", 2))
 
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
-        return {
-            "c_prev": str(rng.choice(GIVEN_CELLS)),
-            "i": str(rng.choice(GIVEN_GATES)),
-            "f": str(rng.choice(GIVEN_GATES)),
-            "o": str(rng.choice(GIVEN_GATES)),
-            "g": str(rng.choice(GIVEN_INPUTS)),
-            "f_next": str(rng.choice(GIVEN_GATES)),
-            "dh": str(rng.choice(GIVEN_GRADIENTS)),
-            "dc_next": str(rng.choice(GIVEN_GRADIENTS)),
-        }
+        return draw_given_step(rng)
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        names = ("c_prev", "i", "f", "o", "g", "f_next", "dh", "dc_next")
-        v = dict(zip(names, rationals([params[name] for name in names])))
+        v = given_step(params)
         c = kernel.cell_update(v["c_prev"], v["i"], v["f"], v["g"])
         if c == 0:
             raise DegenerateDrawError("c[t] is 0")
         dc = kernel.cell_gradient(v["dh"], v["o"], v["dc_next"], v["f_next"])
         di, df, do = kernel.gate_gradients(dc, v["dh"], c, v["c_prev"], v["g"])
-        if not hand_sized([c, dc, di, df, do], max_magnitude=20):
+        if not hand_sized(c, dc, di, df, do, max_magnitude=20):
             raise DegenerateDrawError("values too awkward for hand work")
         answers = {"cell": exact_answer(dc), "gates": exact_answer([di, df, do])}
         mistakes = _bptt_mistakes(v, c, dc, di, df, do)
@@ -187,7 +191,7 @@ def _bptt_mistakes(v: dict[str, sympy.Rational], c: sympy.Expr, dc: sympy.Expr,
             Mistake("f[t+1] term forgotten",
                     "c[t] also reaches the loss through c[t+1] = f[t+1] c[t] + ..., "
                     "which adds dL/dc[t+1] f[t+1].",
-                    mistake_value(dc_local)),
+                    exact_value(dc_local)),
             Mistake("tanh derivative on the output",
                     "With h[t] = o[t] c[t] there is no tanh between c[t] and h[t], so no "
                     "factor 1 - tanh(c[t])^2.",
@@ -196,10 +200,10 @@ def _bptt_mistakes(v: dict[str, sympy.Rational], c: sympy.Expr, dc: sympy.Expr,
         "gates": (
             Mistake("f[t+1] term forgotten",
                     "dL/di and dL/df use the total dL/dc[t], including dL/dc[t+1] f[t+1].",
-                    mistake_value([dc_local * v["g"], dc_local * v["c_prev"], do])),
+                    exact_value([dc_local * v["g"], dc_local * v["c_prev"], do])),
             Mistake("c[t] in place of c[t-1]",
                     "f[t] multiplies c[t-1] in c[t] = f[t] c[t-1] + i[t] g[t], so "
                     "dL/df[t] = dL/dc[t] c[t-1].",
-                    mistake_value([di, dc * c, do])),
+                    exact_value([di, dc * c, do])),
         ),
     }

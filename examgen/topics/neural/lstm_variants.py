@@ -10,15 +10,13 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, round_float, tex
+from examgen.exact import exact_answer, exact_value, rationals, round_float, tex
 from examgen.kernels import lstm as kernel
 from examgen.model import Answer, Mistake
 from examgen.registry import register
+from examgen.rules import differs, distinct_mistakes, hand_sized, require_distinct
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.neural.lstm import (GIVEN_CELLS, GIVEN_GATES, GIVEN_GRADIENTS,
-                                        GIVEN_INPUTS)
-from examgen.topics.neural.rnn import (differs, hand_sized, mistake_value, rationals,
-                                       require_distinct)
+from examgen.topics.neural.lstm import draw_given_step, given_step
 
 # Decimals of the tanh table in the statement.
 TABLE_DIGITS = 3
@@ -54,20 +52,10 @@ class LstmOutputTanh(Template):
     parts = (PartSpec("cell", 1), PartSpec("output", 1), PartSpec("gradient", 2))
 
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
-        return {
-            "c_prev": str(rng.choice(GIVEN_CELLS)),
-            "i": str(rng.choice(GIVEN_GATES)),
-            "f": str(rng.choice(GIVEN_GATES)),
-            "o": str(rng.choice(GIVEN_GATES)),
-            "g": str(rng.choice(GIVEN_INPUTS)),
-            "f_next": str(rng.choice(GIVEN_GATES)),
-            "dh": str(rng.choice(GIVEN_GRADIENTS)),
-            "dc_next": str(rng.choice(GIVEN_GRADIENTS)),
-        }
+        return draw_given_step(rng)
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        names = ("c_prev", "i", "f", "o", "g", "f_next", "dh", "dc_next")
-        v = dict(zip(names, rationals([params[name] for name in names])))
+        v = given_step(params)
         c = kernel.cell_update(v["c_prev"], v["i"], v["f"], v["g"])
         if c == 0 or abs(c) > MAX_CELL:
             raise DegenerateDrawError("c[t] is 0 or too large for the tanh table")
@@ -163,13 +151,13 @@ def _tanh_output_mistakes(v: dict[str, sympy.Rational],
         "cell": (
             Mistake("forget gate skipped",
                     "c[t] = f[t] c[t-1] + i[t] g[t]: the old cell is scaled by f[t].",
-                    mistake_value(v["c_prev"] + v["i"] * v["g"])),
+                    exact_value(v["c_prev"] + v["i"] * v["g"])),
         ),
         "output": (
             Mistake("tanh forgotten",
                     "This problem uses h[t] = o[t] tanh(c[t]); o[t] c[t] is the course's "
                     "own convention, not this variant.",
-                    mistake_value(kernel.course_output(v["o"], c))),
+                    exact_value(kernel.course_output(v["o"], c))),
             Mistake("output gate skipped",
                     "h[t] = o[t] tanh(c[t]): tanh(c[t]) is scaled by the output gate.",
                     round_float(tanh_c)),
@@ -177,7 +165,7 @@ def _tanh_output_mistakes(v: dict[str, sympy.Rational],
         "gradient": (
             Mistake("1 - tanh^2 factor missing",
                     "With h[t] = o[t] tanh(c[t]), dh[t]/dc[t] = o[t] (1 - tanh(c[t])^2).",
-                    mistake_value(local + rest)),
+                    exact_value(local + rest)),
             Mistake("f[t+1] term forgotten",
                     "c[t] also reaches the loss through c[t+1] = f[t+1] c[t] + ..., "
                     "which adds dL/dc[t+1] f[t+1].",
@@ -244,7 +232,7 @@ class LstmCreluCounter(Template):
         outputs = [row["h"] for row in rows]
         if all(h == 0 for h in outputs):
             raise DegenerateDrawError("every output is 0")
-        if not hand_sized([cells, outputs], max_magnitude=12):
+        if not hand_sized(cells, outputs, max_magnitude=12):
             raise DegenerateDrawError("values too awkward for hand work")
 
         answers = {
@@ -256,9 +244,8 @@ class LstmCreluCounter(Template):
         # The clamp at 1 must change the cell values, so that mistake always shows.
         if not differs(mistakes["cell"][1].value, answers["cell"]):
             raise DegenerateDrawError("the clamp at 1 never changes the cell")
-        mistakes = {part: tuple(m for m in listed if differs(m.value, answers[part]))
+        mistakes = {part: distinct_mistakes(answers[part], listed)
                     for part, listed in mistakes.items()}
-        require_distinct(answers, mistakes)
         work = {"x": x, "w_i": w_i, "u_i": u_i, "b_i": b_i, "w_f": w_f, "b_f": b_f,
                 "w_o": w_o, "b_o": b_o, "low": low, "high": high, "mode": params["mode"],
                 "w_c": candidate[0], "b_c": candidate[1], "rows": rows,
@@ -290,10 +277,10 @@ def _counter_mistakes(x: list[sympy.Rational], gates: dict[str, tuple[sympy.Expr
             Mistake("ramp placed at the open input",
                     "w_o x + b_o must be 0 at the closed input and 1 at the open input; "
                     "a ramp that starts at the open input keeps the gate shut there.",
-                    mistake_value([w_o, -w_o * high])),
+                    exact_value([w_o, -w_o * high])),
             Mistake("bias not scaled by the weight",
                     "w_o x + b_o = 0 at x = low gives b_o = -w_o low, not -low.",
-                    mistake_value([w_o, -low])),
+                    exact_value([w_o, -low])),
         ),
         "cell": (
             Mistake("sigmoid in place of CReLU",
@@ -301,7 +288,7 @@ def _counter_mistakes(x: list[sympy.Rational], gates: dict[str, tuple[sympy.Expr
                     tuple(round_float(float(row["c"])) for row in sigmoid_rows)),
             Mistake("clamp at 1 forgotten",
                     "CReLU clips at 1 as well as at 0, so a gate never exceeds 1.",
-                    mistake_value([row["c"] for row in relu_rows])),
+                    exact_value([row["c"] for row in relu_rows])),
         ),
         "output": (
             Mistake("tanh on the output",
@@ -310,6 +297,6 @@ def _counter_mistakes(x: list[sympy.Rational], gates: dict[str, tuple[sympy.Expr
                           for row in rows)),
             Mistake("output gate skipped",
                     "h[t] = o[t] c[t]: the cell value is scaled by the output gate.",
-                    mistake_value([row["c"] for row in rows])),
+                    exact_value([row["c"] for row in rows])),
         ),
     }

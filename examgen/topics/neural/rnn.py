@@ -1,7 +1,4 @@
-"""RNN templates: forward pass and back-propagation through time of a scalar RNN.
-
-The helpers `hand_sized` and `require_distinct` are shared with the LSTM templates.
-"""
+"""RNN templates: forward pass and back-propagation through time of a scalar RNN."""
 
 from __future__ import annotations
 
@@ -12,72 +9,19 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, exact_value, rationals
 from examgen.kernels import rnn as kernel
-from examgen.model import Answer, Mistake, Value
+from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, hand_sized, require_distinct
 from examgen.template import PartSpec, Solution, Template
 
-MAX_EXACT_CHARS = 40
-MAX_DENOMINATOR = 1000
 # Larger values are exact but too tedious to carry through a backward pass by hand.
 MAX_MAGNITUDE = 60
 
 RECURRENT_WEIGHTS = ("-2", "-1", "-1/2", "1/2", "1", "2")
 DRAWS_PER_ACTIVATION = 100
 PARTIAL_SUM = "partial derivatives in the sum"
-
-
-def _elements(expr: Any) -> list[sympy.Expr]:
-    if isinstance(expr, (list, tuple)):
-        return [item for part in expr for item in _elements(part)]
-    return [sympy.sympify(expr)]
-
-
-def hand_sized(expr: Any, max_magnitude: float = MAX_MAGNITUDE) -> bool:
-    """Return whether every element is short, has a denominator <= 1000 and is not huge."""
-    for element in _elements(expr):
-        if len(sympy.sstr(element)) > MAX_EXACT_CHARS:
-            return False
-        if abs(element) > max_magnitude:
-            return False
-        if any(number.q > MAX_DENOMINATOR for number in element.atoms(sympy.Rational)):
-            return False
-    return True
-
-
-def _flat(value: Value) -> list[float]:
-    if isinstance(value, tuple):
-        return [x for item in value for x in _flat(item)]
-    return [float(value)]
-
-
-def differs(value: Value, answer: Answer) -> bool:
-    """Return whether `value` misses `answer` by more than its tolerance in some element."""
-    expected, given = _flat(answer.value), _flat(value)
-    if len(expected) != len(given):
-        return True
-    return any(abs(g - e) > max(answer.rel_tol * abs(e), answer.abs_tol)
-               for g, e in zip(given, expected))
-
-
-def require_distinct(answers: dict[str, Answer],
-                     mistakes: dict[str, tuple[Mistake, ...]]) -> None:
-    """Raise DegenerateDrawError when a common mistake would give the right answer."""
-    for part, listed in mistakes.items():
-        for mistake in listed:
-            if not differs(mistake.value, answers[part]):
-                raise DegenerateDrawError(f"mistake {mistake.name!r} equals the right answer")
-
-
-def mistake_value(expr: Any) -> Value:
-    """Return the answer value of an exact scalar or vector, for a Mistake."""
-    return exact_answer(expr).value
-
-
-def rationals(texts: Sequence[Any]) -> list[sympy.Rational]:
-    """Return the drawn numbers (ints or fraction strings) as SymPy rationals."""
-    return [sympy.Rational(str(t)) for t in texts]
 
 
 @register
@@ -126,7 +70,7 @@ class RnnBptt(Template):
         dw = kernel.weight_gradient(grads, xi, h, 1, relu)
         if dw == 0:
             raise DegenerateDrawError("dL/dw is 0")
-        if not hand_sized([h, grads, dw]):
+        if not hand_sized(h, grads, dw, max_magnitude=MAX_MAGNITUDE):
             raise DegenerateDrawError("values too large for hand work")
 
         answers = {
@@ -189,21 +133,21 @@ def _bptt_mistakes(xi: list[sympy.Expr], h: list[sympy.Expr], y: list[sympy.Expr
         "partial derivative only",
         "dL/dh[n] also collects dL/dh[n+1] g'(xi[n+1]) w from the next step; "
         "h[n] - y[n] alone is the partial derivative.",
-        mistake_value(partial))]
+        exact_value(partial))]
     if relu:
         no_slope = kernel.total_state_gradients(xi, h, y, [w], relu=False)
         backward.append(Mistake(
             "ReLU slope dropped",
             "The path through step n+1 is multiplied by g'(xi[n+1]) = u(xi[n+1]), "
             "which is 0 where the ReLU clipped.",
-            mistake_value(no_slope)))
+            exact_value(no_slope)))
     weight = [
         Mistake("h[n] in place of h[n-1]",
                 "w multiplies h[n-1] inside xi[n], so dxi[n]/dw = h[n-1], not h[n].",
-                mistake_value(_same_step_gradient(grads, xi, h, relu))),
+                exact_value(_same_step_gradient(grads, xi, h, relu))),
         Mistake(PARTIAL_SUM,
                 "dL/dw sums the total derivatives dL/dh[n], not h[n] - y[n].",
-                mistake_value(kernel.weight_gradient(partial, xi, h, 1, relu))),
+                exact_value(kernel.weight_gradient(partial, xi, h, 1, relu))),
     ]
     return {"backward": tuple(backward), "weight": tuple(weight)}
 
@@ -244,7 +188,7 @@ class RnnVanishingExploding(Template):
         factor = kernel.gradient_factor(w, m)
         gradient = dh_last * factor
         steps = kernel.steps_past_threshold(w, sympy.Integer(THRESHOLD))
-        if not hand_sized([factor, gradient], max_magnitude=3000):
+        if not hand_sized(factor, gradient, max_magnitude=3000):
             raise DegenerateDrawError("powers too large for hand work")
         answers = {
             "factor": exact_answer(factor),
@@ -266,17 +210,17 @@ def _decay_mistakes(w: sympy.Rational, m: int, dh_last: sympy.Integer,
     return {
         "factor": (
             Mistake("w times m", "Each step multiplies the gradient by w, so the "
-                    "factor is w^m, not m w.", mistake_value(w * m)),
+                    "factor is w^m, not m w.", exact_value(w * m)),
             Mistake("one step too many", "From h[n-m] to h[n] there are m "
-                    "multiplications by w, not m + 1.", mistake_value(w ** (m + 1))),
+                    "multiplications by w, not m + 1.", exact_value(w ** (m + 1))),
         ),
         "gradient": (
             Mistake("factor forgotten", "dL/dh[n-m] = dL/dh[n] w^m: the chain "
-                    "through m steps multiplies by w each time.", mistake_value(dh_last)),
+                    "through m steps multiplies by w each time.", exact_value(dh_last)),
         ),
         "steps": (
             Mistake("one step short", "|w|^(m-1) is still on the near side of the "
                     "bound, so m - 1 is too small.",
-                    mistake_value(sympy.Integer(steps - 1))),
+                    exact_value(sympy.Integer(steps - 1))),
         ),
     }

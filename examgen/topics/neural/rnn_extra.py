@@ -9,13 +9,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, exact_value, rationals
 from examgen.kernels import rnn as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import distinct_by_part, hand_sized
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.neural.rnn import (differs, hand_sized, mistake_value, rationals,
-                                       require_distinct)
 
 DELAY_WEIGHTS = ("-1", "-1/2", "1/2", "1")
 STEPS = 4
@@ -23,6 +22,8 @@ DRAWS_PER_ACTIVATION = 100
 # Exact answers are rationals with small denominators: a typed fraction or a value
 # rounded to 4 decimals is accepted, and an answer such as 1/16 keeps a tight tolerance.
 EXACT_ABS_TOL = 1e-4
+# Larger values are exact but too tedious to carry through a backward pass by hand.
+MAX_MAGNITUDE = 60
 
 
 @register
@@ -69,7 +70,7 @@ class RnnTwoDelays(Template):
         dws = [kernel.weight_gradient(grads, xi, h, m, relu) for m in (1, 2)]
         if any(dw == 0 for dw in dws):
             raise DegenerateDrawError("a weight gradient is 0")
-        if not hand_sized([h, grads, dws]):
+        if not hand_sized(h, grads, dws, max_magnitude=MAX_MAGNITUDE):
             raise DegenerateDrawError("values too large for hand work")
 
         answers = {
@@ -77,12 +78,10 @@ class RnnTwoDelays(Template):
             "backward": exact_answer(grads, abs_tol=EXACT_ABS_TOL),
             "weights": exact_answer(dws, abs_tol=EXACT_ABS_TOL),
         }
-        mistakes = _two_delay_mistakes(xi, h, y, weights, grads, dws, relu)
-        mistakes = {part: tuple(m for m in listed if differs(m.value, answers[part]))
-                    for part, listed in mistakes.items()}
-        if not mistakes["backward"] or not mistakes["weights"]:
+        mistakes = distinct_by_part(
+            answers, _two_delay_mistakes(xi, h, y, weights, grads, dws, relu))
+        if "backward" not in mistakes or "weights" not in mistakes:
             raise DegenerateDrawError("every common mistake gives the right answer")
-        require_distinct(answers, mistakes)
         return Solution(answers=answers, work=_work(weights, x, y, xi, h, grads, dws, relu),
                         mistakes=mistakes)
 
@@ -97,10 +96,6 @@ class RnnTwoDelays(Template):
         return failures
 
 
-def _past(values: Sequence[sympy.Expr], index: int) -> sympy.Expr:
-    return values[index] if index >= 0 else sympy.Integer(0)
-
-
 def _work(weights: list[sympy.Rational], x: list[sympy.Rational], y: list[sympy.Rational],
           xi: list[sympy.Expr], h: list[sympy.Expr], grads: list[sympy.Expr],
           dws: list[sympy.Expr], relu: bool) -> dict[str, Any]:
@@ -110,7 +105,7 @@ def _work(weights: list[sympy.Rational], x: list[sympy.Rational], y: list[sympy.
     # paths[k][m - 1] = dL/dh[n+m] g'(xi[n+m]) w[m], the path through delay m.
     paths = [[grads[k + m] * slopes[k + m] * weights[m - 1]
               for m in (1, 2) if k + m < steps] for k in range(steps)]
-    previous = [[_past(h, k - m) for k in range(steps)] for m in (1, 2)]
+    previous = [[kernel.past(h, k - m) for k in range(steps)] for m in (1, 2)]
     terms = [[grads[k] * slopes[k] * previous[m][k] for k in range(steps)] for m in (0, 1)]
     return {
         "w1": weights[0], "w2": weights[1], "x": x, "y": y, "xi": xi, "h": h,
@@ -154,23 +149,23 @@ def _two_delay_mistakes(xi: list[sympy.Expr], h: list[sympy.Expr], y: list[sympy
         Mistake("second delay forgotten",
                 "h[n] also feeds xi[n+2] through w[2], so dL/dh[n] adds "
                 "dL/dh[n+2] g'(xi[n+2]) w[2].",
-                mistake_value(one_delay)),
+                exact_value(one_delay)),
         Mistake("partial derivative only",
                 "dL/dh[n] collects the paths through h[n+1] and h[n+2]; h[n] - y[n] "
                 "alone is the partial derivative.",
-                mistake_value(partial)),
+                exact_value(partial)),
     ]
     weight = [
         Mistake("h[n-1] for both delays",
                 "w[2] multiplies h[n-2] inside xi[n], so dxi[n]/dw[2] = h[n-2].",
-                mistake_value([dws[0], dws[0]])),
+                exact_value([dws[0], dws[0]])),
         Mistake("partial derivatives in the sum",
                 "dL/dw[m] sums the total derivatives dL/dh[n], not h[n] - y[n].",
-                mistake_value([kernel.weight_gradient(partial, xi, h, m, relu)
-                               for m in (1, 2)])),
+                exact_value([kernel.weight_gradient(partial, xi, h, m, relu)
+                             for m in (1, 2)])),
         Mistake("second delay forgotten",
                 "dL/dh[n] in the sum must include the path through w[2].",
-                mistake_value([kernel.weight_gradient(one_delay, xi, h, m, relu)
-                               for m in (1, 2)])),
+                exact_value([kernel.weight_gradient(one_delay, xi, h, m, relu)
+                             for m in (1, 2)])),
     ]
     return {"backward": tuple(backward), "weights": tuple(weight)}

@@ -8,22 +8,18 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value
 from examgen.kernels import gaussian_bayes as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import hand_sized
 from examgen.template import PartSpec, Solution, Template
 
-MAX_EXACT_CHARS = 40
 # Pairs of unequal priors (P(y = 1), P(y = 2)) whose ratio has a short logarithm.
 PRIOR_PAIRS = (("1/4", "3/4"), ("3/4", "1/4"), ("1/3", "2/3"), ("2/3", "1/3"),
                ("1/5", "4/5"), ("4/5", "1/5"))
 VARIANCES = (1, 2, 4)
 MAX_MAHALANOBIS = 4
-
-
-def _as_floats(value: Any) -> tuple[Any, ...]:
-    return tuple(tuple(float(x) for x in row) for row in value)
 
 
 @register
@@ -60,7 +56,7 @@ class GaussianPdf(Template):
         # Far in the tail the density is too small to tell from the mistakes below.
         if d > MAX_MAHALANOBIS:
             raise DegenerateDrawError(f"Mahalanobis distance {d} is too far in the tail")
-        if len(sympy.sstr(pdf)) > MAX_EXACT_CHARS:
+        if not hand_sized(pdf):
             raise DegenerateDrawError(f"pdf {pdf} has a long exact form")
 
         mistakes: dict[str, tuple[Mistake, ...]] = {
@@ -76,7 +72,7 @@ class GaussianPdf(Template):
             mistakes["inverse"] = (Mistake("no division by det",
                                            "swapped and negated the entries but did not "
                                            "divide by the determinant",
-                                           _as_floats(adjugate)),)
+                                           float_value(adjugate)),)
         answers = {
             "inverse": exact_answer(inverse),
             "contour": exact_answer(contour),

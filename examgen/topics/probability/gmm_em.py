@@ -11,21 +11,19 @@ from __future__ import annotations
 import functools
 from fractions import Fraction
 from itertools import combinations_with_replacement
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import sympy
 
-from examgen.checking import within_tolerance
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value, rational
 from examgen.kernels import gmm_em as kernel
-from examgen.model import Mistake, Value
+from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import MAX_DENOMINATOR, distinct_by_part, require_hand_sized
 from examgen.template import PartSpec, Solution, Template
 
-MAX_DENOMINATOR = 1000
-MAX_EXACT_CHARS = 40
 # Responsibilities go down to 1/17 and new means come within 0.01 of 0, so the
 # default absolute tolerance of 0.001 would be too loose.
 TOLERANCE = {"rel_tol": 0.005, "abs_tol": 1e-4, "digits": 4}
@@ -47,42 +45,9 @@ GAMMA_DENOMINATORS = (2, 3, 4, 5)
 MIN_SOFT = 2
 
 
-def require_hand_sized(values: Any) -> None:
-    """Raise DegenerateDrawError when a value has a long exact form or a large denominator."""
-    if isinstance(values, (list, tuple)):
-        for value in values:
-            require_hand_sized(value)
-        return
-    if sympy.fraction(values)[1] > MAX_DENOMINATOR:
-        raise DegenerateDrawError(f"denominator of {values} is over {MAX_DENOMINATOR}")
-    if len(sympy.sstr(values)) > MAX_EXACT_CHARS:
-        raise DegenerateDrawError(f"exact form of {values} is too long")
-
-
-def as_float(value: Any) -> Value:
-    """Return a SymPy scalar or (nested) list as a plain float value."""
-    if isinstance(value, (list, tuple)):
-        return cast(Value, tuple(as_float(item) for item in value))
-    return float(value)
-
-
-def distinct_mistakes(answers: dict[str, Any],
-                      candidates: dict[str, list[Mistake]]) -> dict[str, tuple[Mistake, ...]]:
-    """Keep only the mistakes whose value the answer's tolerance would reject."""
-    distinct = {part: tuple(m for m in mistakes
-                            if not within_tolerance(m.value, answers[part]))
-                for part, mistakes in candidates.items()}
-    return {part: mistakes for part, mistakes in distinct.items() if mistakes}
-
-
 def grid_number(value: sympy.Expr) -> int | float:
     """Return a drawn grid value as an int when whole, else as a short decimal."""
     return int(value) if value.is_integer else float(value)
-
-
-def parse_number(value: float | str) -> sympy.Expr:
-    """Return a drawn number (int, decimal or fraction string) as an exact Rational."""
-    return sympy.Rational(str(value))
 
 
 def _first_responsibilities(pair: tuple[str, str]) -> dict[int, Fraction]:
@@ -195,9 +160,9 @@ class GmmEmStep(Template):
                 "scale": scale, "component": component + 1}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        x = [parse_number(v) for v in params["x"]]
-        c = [parse_number(v) for v in params["c"]]
-        mu = [parse_number(v) for v in params["mu"]]
+        x = [rational(v) for v in params["x"]]
+        c = [rational(v) for v in params["c"]]
+        mu = [rational(v) for v in params["mu"]]
         scale = sympy.Integer(params["scale"])
         variance = scale**2 / (2 * sympy.log(2))
         ratios = [kernel.weight_ratio(point, c, mu, [variance, variance]) for point in x]
@@ -208,7 +173,7 @@ class GmmEmStep(Template):
         weights, means, variances = m_step_or_redraw(x, gamma)
         k = params["component"] - 1
         first = [row[0] for row in gamma]
-        require_hand_sized([first, weights, means, variances[k]])
+        require_hand_sized(first, weights, means, variances[k])
 
         answers = {
             "responsibilities": exact_answer(first, **TOLERANCE),
@@ -244,12 +209,12 @@ class GmmEmStep(Template):
             "responsibilities": [Mistake(
                 "weights left out",
                 "used N_1(x_i) / (N_1(x_i) + N_2(x_i)) without the weights c_k",
-                as_float([row[0] for row in no_weights]))],
+                float_value([row[0] for row in no_weights]))],
             "weights_means": [Mistake(
                 "means divided by n",
                 "divided sum_i gamma_i(k) x_i by the number of points n instead of "
                 "sum_i gamma_i(k)",
-                as_float([t / n for t in totals] + [s / n for s in sums]))],
+                float_value([t / n for t in totals] + [s / n for s in sums]))],
             "variance": [
                 Mistake("old mean",
                         "measured the squared deviations from the old mean mu_k instead "
@@ -259,11 +224,11 @@ class GmmEmStep(Template):
                         "sum_i gamma_i(k)", float(over_n)),
             ],
         }
-        return distinct_mistakes(answers, candidates)
+        return distinct_by_part(answers, candidates)
 
     def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
         w = solution.work
-        x = [parse_number(v) for v in params["x"]]
+        x = [rational(v) for v in params["x"]]
         failures = mixture_failures(x, w["weights"], w["means"], w["variances"])
         # gamma_i(1) / gamma_i(2) must be the weighted density ratio that the E-step used.
         for i, (row, ratio) in enumerate(zip(w["gamma"], w["ratios"])):
@@ -301,7 +266,7 @@ class GmmMStep(Template):
         weights, means, variances = m_step_or_redraw(x, gamma)
         if means[0] == means[1]:
             raise DegenerateDrawError("both components get the same mean")
-        require_hand_sized([weights, means, variances])
+        require_hand_sized(weights, means, variances)
 
         answers = {
             "weights": exact_answer(weights, **TOLERANCE),
@@ -328,27 +293,27 @@ class GmmMStep(Template):
                    for k in range(2)]
         candidates = {
             "weights": [Mistake("no 1/n", "gave sum_i gamma_i(k) without dividing by n",
-                                as_float(totals))],
+                                float_value(totals))],
             "means": [
                 Mistake("divided by n",
                         "divided sum_i gamma_i(k) x_i by n instead of sum_i gamma_i(k)",
-                        as_float([s / n for s in sums])),
+                        float_value([s / n for s in sums])),
                 Mistake("unweighted mean", "gave the plain mean of all points to both "
-                        "components", as_float([data_mean, data_mean])),
+                        "components", float_value([data_mean, data_mean])),
             ],
             "variances": [
                 Mistake("divided by n",
                         "divided the weighted squared deviations by n instead of "
-                        "sum_i gamma_i(k)", as_float([s / n for s in squared])),
+                        "sum_i gamma_i(k)", float_value([s / n for s in squared])),
                 Mistake("data mean",
                         "measured the deviations from the mean of all points instead of "
                         "the component's new mean",
-                        as_float([sum(row[k] * (p - data_mean) ** 2
+                        float_value([sum(row[k] * (p - data_mean) ** 2
                                       for row, p in zip(gamma, x)) / totals[k]
                                   for k in range(2)])),
             ],
         }
-        return distinct_mistakes(answers, candidates)
+        return distinct_by_part(answers, candidates)
 
     def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
         w = solution.work

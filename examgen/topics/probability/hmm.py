@@ -13,17 +13,16 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value
 from examgen.kernels import hmm as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, require_hand_sized
 from examgen.template import PartSpec, Solution, Template
 
 # Rows of a 2-state (or 2-symbol) distribution. None has a zero, so every path is possible.
 ROW_CHOICES = (("1/4", "3/4"), ("1/2", "1/2"), ("3/4", "1/4"))
 STEPS = 3
-MAX_DENOMINATOR = 1000
-MAX_EXACT_CHARS = 40
 # Forward values go down to 1/512, so the default absolute tolerance would be too loose.
 TOLERANCE = {"rel_tol": 0.005, "abs_tol": 1e-5, "digits": 6}
 
@@ -46,26 +45,6 @@ def parse_hmm(params: dict[str, Any]) -> tuple[list[sympy.Expr], list[list[sympy
     a = [[sympy.Rational(x) for x in row] for row in params["A"]]
     b = [[sympy.Rational(x) for x in row] for row in params["B"]]
     return pi, a, b, [x - 1 for x in params["obs"]]
-
-
-def require_hand_friendly(values: list[Any]) -> None:
-    """Raise DegenerateDrawError when a value has a long form or a large denominator."""
-    for value in values:
-        if isinstance(value, list):
-            require_hand_friendly(value)
-            continue
-        if sympy.fraction(value)[1] > MAX_DENOMINATOR:
-            raise DegenerateDrawError(f"denominator of {value} is over {MAX_DENOMINATOR}")
-        if len(sympy.sstr(value)) > MAX_EXACT_CHARS:
-            raise DegenerateDrawError(f"exact form of {value} is too long")
-
-
-def differs(mistake: Any, right: Any) -> bool:
-    """Return whether a mistake's value differs from the right answer beyond tolerance."""
-    wrong = np.asarray(mistake, dtype=float)
-    good = np.asarray(right, dtype=float)
-    limit = np.maximum(TOLERANCE["rel_tol"] * np.abs(good), TOLERANCE["abs_tol"])
-    return bool(np.any(np.abs(wrong - good) > limit))
 
 
 def consistency_failures(params: dict[str, Any], solution: Solution) -> list[str]:
@@ -101,21 +80,21 @@ class HmmForward(Template):
         likelihood = sum(alpha[-1])
         gamma = kernel.posteriors(alpha, beta)
         products = [x * y for x, y in zip(alpha[t], beta[t])]
-        require_hand_friendly([alpha, beta, likelihood, gamma[t]])
+        require_hand_sized(alpha, beta, likelihood, gamma[t])
 
-        mistakes = []
-        filtered = [x / sum(alpha[t]) for x in alpha[t]]
-        if differs(filtered, gamma[t]):
-            mistakes.append(Mistake(
-                "alpha only",
-                "normalized alpha_t(i) without multiplying by beta_t(i), which ignores "
-                "the observations after t",
-                tuple(float(x) for x in filtered)))
         answers = {
             "alpha": exact_answer(alpha, **TOLERANCE),
             "likelihood": exact_answer(likelihood, **TOLERANCE),
             "posterior": exact_answer(gamma[t], **TOLERANCE),
         }
+        mistakes = []
+        filtered = float_value([x / sum(alpha[t]) for x in alpha[t]])
+        if differs(filtered, answers["posterior"]):
+            mistakes.append(Mistake(
+                "alpha only",
+                "normalized alpha_t(i) without multiplying by beta_t(i), which ignores "
+                "the observations after t",
+                filtered))
         work = {"alpha": alpha, "beta": beta, "likelihood": likelihood,
                 "gamma": gamma[t], "products": products}
         return Solution(answers=answers, work=work, mistakes={"posterior": tuple(mistakes)})
@@ -149,7 +128,7 @@ class HmmViterbi(Template):
         except ValueError as error:
             raise DegenerateDrawError(str(error)) from None
         probability = delta[-1][path[-1]]
-        require_hand_friendly([delta])
+        require_hand_sized(delta)
 
         states = [s + 1 for s in path]
         greedy = [max(range(len(row)), key=row.__getitem__) + 1 for row in delta]
@@ -193,21 +172,21 @@ class HmmScaledForward(Template):
         g, alpha_hat = kernel.scaled_forward(pi, a, b, obs)
         tilde = [[x * scale for x in row] for row, scale in zip(alpha_hat, g)]
         likelihood = sympy.prod(g)
-        require_hand_friendly([g, alpha_hat, tilde, likelihood])
+        require_hand_sized(g, alpha_hat, tilde, likelihood)
         loglikelihood = sympy.log(likelihood)
 
-        unscaled = [sum(row) for row in kernel.forward(pi, a, b, obs)]
-        mistakes = []
-        if differs(unscaled, g):
-            mistakes.append(Mistake(
-                "no rescaling",
-                "summed the unscaled alpha_t(j) instead of the rescaled alpha~_t(j)",
-                tuple(float(x) for x in unscaled)))
         answers = {
             "scales": exact_answer(g, **TOLERANCE),
             "normalized": exact_answer(alpha_hat, **TOLERANCE),
             "loglikelihood": exact_answer(loglikelihood, **TOLERANCE),
         }
+        unscaled = float_value([sum(row) for row in kernel.forward(pi, a, b, obs)])
+        mistakes = []
+        if differs(unscaled, answers["scales"]):
+            mistakes.append(Mistake(
+                "no rescaling",
+                "summed the unscaled alpha_t(j) instead of the rescaled alpha~_t(j)",
+                unscaled))
         work = {"g": g, "alpha_hat": alpha_hat, "tilde": tilde, "likelihood": likelihood,
                 "loglikelihood": loglikelihood}
         return Solution(answers=answers, work=work, mistakes={"scales": tuple(mistakes)})

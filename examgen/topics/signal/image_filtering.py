@@ -8,12 +8,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value
 from examgen.kernels import image_filtering as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, hand_sized
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.signal._numbers import differs, float_value, hand_sized
 
 PIXEL_CHOICES = (0, 1, 2, 3)
 TAP_CHOICES = (-2, -1, 0, 1, 2)
@@ -24,10 +24,6 @@ BOX_SIZES = (3, 5)
 FREQUENCY_CHOICES = ("0", "1/4", "1/3", "1/2", "2/3", "1")
 IMAGE_SIZES = (64, 100, 128, 200, 256, 512)
 FILTER_SIZES = (3, 5, 7, 9)
-
-
-def _integers(rows: Any) -> list[list[sympy.Integer]]:
-    return [[sympy.Integer(v) for v in row] for row in rows]
 
 
 @register
@@ -60,7 +56,7 @@ class Convolution(Template):
 
         answers = {
             "sample": exact_answer(sympy.Integer(y[n1][n2])),
-            "output": exact_answer(_integers(y)),
+            "output": exact_answer(y),
         }
         mistakes = {
             "output": (Mistake(
@@ -117,7 +113,7 @@ class BoxFilter(Template):
         if all(value == 0 for value in response):
             raise DegenerateDrawError("both responses are zero")
         direct, separable = kernel.multiplication_counts(params["N"], params["K"])
-        if not hand_sized([response]):
+        if not hand_sized(response):
             raise DegenerateDrawError("numbers too large to work by hand")
 
         answers = {

@@ -8,22 +8,18 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value, rationals
 from examgen.kernels import linear_algebra as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, hand_sized
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.signal._numbers import differs, float_value, hand_sized
 
 # Eigenvector directions (p, q) with small integers, so A = l2 I + (l1 - l2) v v^T has
 # integer entries whenever p^2 + q^2 divides l1 - l2.
 DIRECTIONS = ((1, 1), (1, -1), (1, 2), (2, 1), (1, -2), (2, -1), (1, 3), (3, 1), (1, -3), (3, -1))
 DESIGN_ENTRIES = (-2, -1, 0, 1, 2)
 TARGET_ENTRIES = (-3, -2, -1, 0, 1, 2, 3)
-
-
-def _integers(rows: Any) -> list[list[sympy.Integer]]:
-    return [[sympy.Integer(x) for x in row] for row in rows]
 
 
 @register
@@ -47,7 +43,7 @@ class Eigenpairs(Template):
         return {"A": matrix}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        a = _integers(params["A"])
+        a = rationals(params["A"])
         if a[0][1] != a[1][0]:
             raise DegenerateDrawError("matrix is not symmetric")
         det = kernel.determinant_2(a)
@@ -58,7 +54,7 @@ class Eigenpairs(Template):
             vectors = [kernel.unit_eigenvector_2(a, value) for value in eigenvalues]
         except ValueError as error:
             raise DegenerateDrawError(str(error)) from error
-        if not hand_sized([det, eigenvalues, vectors]):
+        if not hand_sized(det, eigenvalues, vectors):
             raise DegenerateDrawError("numbers too large to work by hand")
 
         answers = {
@@ -125,7 +121,7 @@ class LeastSquares(Template):
         return {"A": a, "b": b}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        a = _integers(params["A"])
+        a = rationals(params["A"])
         b = [sympy.Integer(x) for x in params["b"]]
         try:
             normal, rhs, x = kernel.least_squares(a, b)
@@ -138,7 +134,7 @@ class LeastSquares(Template):
         residual = [bi - fi for bi, fi in zip(b, fitted)]
         if all(r == 0 for r in residual):
             raise DegenerateDrawError("b lies in the column space: no least-squares fit needed")
-        if not hand_sized([normal, x, residual]):
+        if not hand_sized(normal, x, residual):
             raise DegenerateDrawError("numbers too large to work by hand")
 
         answers = {

@@ -8,12 +8,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value
 from examgen.kernels import lpc as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, hand_sized
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.signal._numbers import differs, float_value, hand_sized
 
 SAMPLE_CHOICES = (-3, -2, -1, 1, 2, 3)
 # Zero samples inside the signal keep R[1] or R[2] small without making the draw trivial.
@@ -55,7 +55,7 @@ class NormalEquations(Template):
         except ZeroDivisionError as error:
             raise DegenerateDrawError(str(error)) from error
         error = kernel.prediction_error(r, a)
-        if not hand_sized([r, a, error, det]) or abs(det) > MAX_DETERMINANT:
+        if not hand_sized(r, a, error, det) or abs(det) > MAX_DETERMINANT:
             raise DegenerateDrawError("numbers too large to solve by hand")
 
         answers = {

@@ -8,13 +8,13 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value, rationals
 from examgen.kernels import optical_flow as kernel
 from examgen.kernels.linear_algebra import determinant_2
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, hand_sized
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.signal._numbers import differs, float_value, hand_sized
 
 GRADIENT_CHOICES = (-2, -1, 0, 1, 2)
 TIME_CHOICES = (-3, -2, -1, 0, 1, 2, 3)
@@ -26,10 +26,6 @@ BLOCK = range(1, 3)
 # to work out by hand.
 MAX_DETERMINANT = 100
 MAX_FLOW_DENOMINATOR = 12
-
-
-def _rationals(rows: Any) -> list[list[sympy.Expr]]:
-    return [[sympy.Rational(v) for v in row] for row in rows]
 
 
 def _solve_block(f_c: list[list[sympy.Expr]], f_r: list[list[sympy.Expr]],
@@ -44,7 +40,7 @@ def _solve_block(f_c: list[list[sympy.Expr]], f_r: list[list[sympy.Expr]],
         raise DegenerateDrawError("determinant too large or zero flow")
     if any(sympy.fraction(x)[1] > MAX_FLOW_DENOMINATOR for x in result["v"]):
         raise DegenerateDrawError("flow has a large denominator")
-    if not hand_sized([result["normal"], result["rhs"], result["v"]]):
+    if not hand_sized(result["normal"], result["rhs"], result["v"]):
         raise DegenerateDrawError("numbers too large to work by hand")
     normal = result["normal"]
     result["det"] = det
@@ -86,7 +82,7 @@ class LucasKanade(Template):
                 "f_t": grid(TIME_CHOICES)}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        f_c, f_r, f_t = (_rationals(params[k]) for k in ("f_c", "f_r", "f_t"))
+        f_c, f_r, f_t = (rationals(params[k]) for k in ("f_c", "f_r", "f_t"))
         work = _solve_block(f_c, f_r, f_t)
         answers = {
             "normal_matrix": exact_answer(work["normal"]),
@@ -125,8 +121,8 @@ class GradientFlow(Template):
         return {"f": frame, "f_t": f_t}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        frame = _rationals(params["f"])
-        f_t = _rationals(params["f_t"])
+        frame = rationals(params["f"])
+        f_t = rationals(params["f_t"])
         f_c, f_r = kernel.central_gradients(frame, BLOCK, BLOCK)
         work = _solve_block(f_c, f_r, f_t)
         answers = {

@@ -9,12 +9,12 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer
+from examgen.exact import exact_answer, float_value
 from examgen.kernels import z_transform as kernel
 from examgen.model import Mistake
 from examgen.registry import register
+from examgen.rules import differs, hand_sized
 from examgen.template import PartSpec, Solution, Template
-from examgen.topics.signal._numbers import differs, float_value, hand_sized
 
 # Real poles a student can factor by hand; 3/2 and -3/2 make some filters unstable.
 POLE_CHOICES = ("-3/2", "-1/2", "-1/4", "1/4", "1/2", "3/4", "3/2")
@@ -110,7 +110,7 @@ def _solve_resonator(radius_text: str, angle_text: str) -> Solution:
     h = kernel.resonator_impulse(radius, frequency, RESONATOR_SAMPLES)
     gains = [kernel.all_pole_gain(a, sympy.Integer(1)),
              kernel.all_pole_gain(a, sympy.Integer(-1))]
-    if not hand_sized([a, h, gains]):
+    if not hand_sized(a, h, gains):
         raise DegenerateDrawError("numbers too large to work by hand")
 
     answers = {
