@@ -107,7 +107,14 @@ def float_value(expr: Any) -> Value:
 
 
 def rational(value: float | str) -> sympy.Rational:
-    """Return a drawn number (an int, a decimal float or a fraction string) as a Rational."""
+    """Return a drawn number (an int, a decimal float or a fraction string) as a Rational.
+
+    Raises TypeError for anything else. SymPy's own Rational() runs sympify on
+    lists and other objects, which evaluates strings inside them, so params never
+    reach it except as a string.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str, sympy.Rational)):
+        raise TypeError(f"not a drawn number: {value!r}")
     return sympy.Rational(str(value))
 
 

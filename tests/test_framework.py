@@ -10,7 +10,7 @@ import pytest
 import sympy
 
 from examgen.assemble import parse_mix, problem_counts
-from examgen.exact import tex
+from examgen.exact import rational, tex
 from examgen.errors import DuplicateTemplateError, InvalidMixError
 from examgen.problems import split_points
 from examgen.registry import all_templates, register
@@ -115,3 +115,16 @@ def test_rules_flag_long_and_ugly_answers() -> None:
     long_form = sympy.sqrt(2) / 3 + sympy.log(7) / 11 + sympy.exp(sympy.Rational(-3, 2))
     assert not hand_sized(long_form + sympy.sqrt(3) / 5)
     assert hand_sized([[1, sympy.Rational(1, 2)], [0, sympy.log(2)]])
+
+
+@pytest.mark.parametrize("value", [["1/2"], {"x": 1}, None, True, b"1/2"])
+def test_rational_rejects_non_numbers(value: object) -> None:
+    # SymPy's Rational() would sympify a list, evaluating the strings inside it.
+    with pytest.raises(TypeError):
+        rational(value)  # type: ignore[arg-type]
+
+
+def test_rational_reads_drawn_numbers() -> None:
+    assert rational("3/4") == sympy.Rational(3, 4)
+    assert rational(0.3) == sympy.Rational(3, 10)
+    assert rational(-2) == -2

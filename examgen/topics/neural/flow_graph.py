@@ -8,7 +8,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, exact_value
+from examgen.exact import exact_answer, exact_value, rational
 from examgen.figures import Figure, GraphFigure, Node
 from examgen.kernels import flow_graph as kernel
 from examgen.model import Answer, Mistake
@@ -338,7 +338,7 @@ class RecursionWeight(Template):
         }
         # A ReLU that is off cuts every earlier path, so the total equals the partial.
         # That lesson is worth a few draws, not most of them.
-        state, weight = sympy.Integer(params["h0"]), sympy.Rational(params["w"])
+        state, weight = sympy.Integer(params["h0"]), rational(params["w"])
         for x in params["x"]:
             state = weight * state + x
             if state < 0 and rng.random() < CUT_REJECTION:
@@ -347,7 +347,7 @@ class RecursionWeight(Template):
         return params
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        weight, start = sympy.Rational(params["w"]), sympy.Integer(params["h0"])
+        weight, start = rational(params["w"]), sympy.Integer(params["h0"])
         inputs = [sympy.Integer(v) for v in params["x"]]
         pre_activations, states = kernel.relu_recursion(weight, start, inputs)
         if 0 in pre_activations:

@@ -12,7 +12,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, exact_value, rationals
+from examgen.exact import exact_answer, exact_value, rational, rationals
 from examgen.kernels import lstm as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -77,10 +77,10 @@ class LstmForwardStep(Template):
         return {"c0": str(rng.choice(INITIAL_CELLS)), "steps": steps}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        c_prev = sympy.Rational(params["c0"])
+        c_prev = rational(params["c0"])
         rows = []
         for step in params["steps"]:
-            logs = {name: sympy.Rational(step[name]) for name in (*GATE_NAMES, "g")}
+            logs = {name: rational(step[name]) for name in (*GATE_NAMES, "g")}
             gates = {name: kernel.sigmoid_of_log(logs[name]) for name in GATE_NAMES}
             g = kernel.tanh_of_log(logs["g"])
             c = kernel.cell_update(c_prev, gates["i"], gates["f"], g)
@@ -101,7 +101,7 @@ class LstmForwardStep(Template):
         answers = {"cell": exact_answer(cells), "output": exact_answer(outputs)}
         mistakes = _forward_mistakes(params, rows)
         require_distinct(answers, mistakes)
-        work = {"c0": sympy.Rational(params["c0"]), "rows": rows}
+        work = {"c0": rational(params["c0"]), "rows": rows}
         return Solution(answers=answers, work=work, mistakes=mistakes)
 
 
@@ -119,8 +119,8 @@ def _forward_mistakes(params: dict[str, Any],
     # The course's cell input is tanh of the pre-activation, so ln r itself is wrong.
     no_input_tanh = []
     no_forget = []
-    c_raw = float(sympy.Rational(params["c0"]))
-    c_skip = sympy.Rational(params["c0"])
+    c_raw = float(rational(params["c0"]))
+    c_skip = rational(params["c0"])
     for row in rows:
         c_raw = float(row["f"]) * c_raw + float(row["i"]) * math.log(float(row["logs"]["g"]))
         no_input_tanh.append(c_raw)

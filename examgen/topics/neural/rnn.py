@@ -9,7 +9,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, exact_value, rationals
+from examgen.exact import exact_answer, exact_value, rational, rationals
 from examgen.kernels import rnn as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -61,7 +61,7 @@ class RnnBptt(Template):
 
     def solve(self, params: dict[str, Any]) -> Solution:
         relu = bool(params["relu"])
-        w = sympy.Rational(params["w"])
+        w = rational(params["w"])
         x, y = rationals(params["x"]), rationals(params["y"])
         xi, h = kernel.forward(x, [w], relu)
         _check_preactivations(xi, relu)
@@ -182,7 +182,7 @@ class RnnVanishingExploding(Template):
         }
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        w = sympy.Rational(params["w"])
+        w = rational(params["w"])
         m = int(params["m"])
         dh_last = sympy.Integer(params["dh_last"])
         factor = kernel.gradient_factor(w, m)

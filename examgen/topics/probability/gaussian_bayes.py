@@ -8,7 +8,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, float_value
+from examgen.exact import exact_answer, float_value, rational, rationals
 from examgen.kernels import gaussian_bayes as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -83,7 +83,7 @@ class GaussianPdf(Template):
         return Solution(answers=answers, work=work, mistakes=mistakes)
 
     def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
-        sigma = sympy.Matrix(params["Sigma"])
+        sigma = sympy.Matrix(rationals(params["Sigma"]))
         if sigma * sympy.Matrix(solution.work["inverse"]) != sympy.eye(2):
             return ["Sigma times its inverse is not the identity"]
         return []
@@ -113,7 +113,7 @@ class GaussianThreshold(Template):
     def solve(self, params: dict[str, Any]) -> Solution:
         mu1, mu2 = (sympy.Integer(m) for m in params["mu"])
         variance = sympy.Integer(params["variance"])
-        p1, p2 = (sympy.Rational(p) for p in params["priors"])
+        p1, p2 = (rational(p) for p in params["priors"])
         x0 = sympy.Rational(str(params["x0"]))
         threshold = kernel.equal_variance_threshold(mu1, mu2, variance, p1, p2)
         midpoint = (mu1 + mu2) / 2
@@ -142,7 +142,7 @@ class GaussianThreshold(Template):
 
     def validate(self, params: dict[str, Any], solution: Solution) -> list[str]:
         mu1, mu2 = params["mu"]
-        p1, p2 = (float(sympy.Rational(p)) for p in params["priors"])
+        p1, p2 = (float(rational(p)) for p in params["priors"])
         x = float(solution.work["threshold"])
         var = params["variance"]
         left = p1 * np.exp(-(x - mu1) ** 2 / (2 * var))

@@ -261,7 +261,7 @@ class GmmMStep(Template):
 
     def solve(self, params: dict[str, Any]) -> Solution:
         x = [sympy.Integer(v) for v in params["x"]]
-        first = [sympy.Rational(g) for g in params["gamma1"]]
+        first = [rational(g) for g in params["gamma1"]]
         gamma = [[g, 1 - g] for g in first]
         weights, means, variances = m_step_or_redraw(x, gamma)
         if means[0] == means[1]:

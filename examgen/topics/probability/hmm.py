@@ -13,7 +13,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, float_value
+from examgen.exact import exact_answer, float_value, rational
 from examgen.kernels import hmm as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -41,9 +41,9 @@ def draw_hmm(rng: np.random.Generator) -> dict[str, Any]:
 def parse_hmm(params: dict[str, Any]) -> tuple[list[sympy.Expr], list[list[sympy.Expr]],
                                                 list[list[sympy.Expr]], list[int]]:
     """Return (pi, A, B, 0-based observations) as exact values."""
-    pi = [sympy.Rational(x) for x in params["pi"]]
-    a = [[sympy.Rational(x) for x in row] for row in params["A"]]
-    b = [[sympy.Rational(x) for x in row] for row in params["B"]]
+    pi = [rational(x) for x in params["pi"]]
+    a = [[rational(x) for x in row] for row in params["A"]]
+    b = [[rational(x) for x in row] for row in params["B"]]
     return pi, a, b, [x - 1 for x in params["obs"]]
 
 

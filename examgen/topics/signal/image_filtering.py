@@ -8,7 +8,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, float_value
+from examgen.exact import exact_answer, float_value, rational
 from examgen.kernels import image_filtering as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -105,7 +105,7 @@ class BoxFilter(Template):
 
     def solve(self, params: dict[str, Any]) -> Solution:
         size = params["M"]
-        points = [[sympy.pi * sympy.Rational(f) for f in pair] for pair in params["frequencies"]]
+        points = [[sympy.pi * rational(f) for f in pair] for pair in params["frequencies"]]
         if points[0] == points[1]:
             raise DegenerateDrawError("the same frequency pair twice")
         factors = [[kernel.box_response_1d(size, w) for w in pair] for pair in points]

@@ -8,7 +8,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, float_value
+from examgen.exact import exact_answer, float_value, rational
 from examgen.kernels import lpc as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -121,7 +121,7 @@ class StabilityPitch(Template):
     parts = (PartSpec("roots", 1), PartSpec("pitch", 1), PartSpec("voicing", 1))
 
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
-        roots = [sympy.Rational(x) for x in rng.choice(ROOT_CHOICES, size=2, replace=False)]
+        roots = [rational(x) for x in rng.choice(ROOT_CHOICES, size=2, replace=False)]
         a1, a2 = roots[0] + roots[1], -roots[0] * roots[1]
         energy = int(rng.choice(ENERGY_CHOICES))
         step = energy // 10
@@ -134,7 +134,7 @@ class StabilityPitch(Template):
         return {"a": [str(a1), str(a2)], "r": r, "threshold": str(rng.choice(THRESHOLD_CHOICES))}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        a = [sympy.Rational(x) for x in params["a"]]
+        a = [rational(x) for x in params["a"]]
         roots = kernel.synthesis_roots_2(a)
         if any(not root.is_rational for root in roots):
             raise DegenerateDrawError("complex or irrational roots")
@@ -145,7 +145,7 @@ class StabilityPitch(Template):
         except ValueError as error:
             raise DegenerateDrawError(str(error)) from error
         ratio = r[period] / r[0]
-        threshold = sympy.Rational(params["threshold"])
+        threshold = rational(params["threshold"])
         if ratio == threshold:
             raise DegenerateDrawError("R[P]/R[0] equals the threshold")
 

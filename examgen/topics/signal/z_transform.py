@@ -9,7 +9,7 @@ import numpy as np
 import sympy
 
 from examgen.errors import DegenerateDrawError
-from examgen.exact import exact_answer, float_value
+from examgen.exact import exact_answer, float_value, rational
 from examgen.kernels import z_transform as kernel
 from examgen.model import Mistake
 from examgen.registry import register
@@ -41,13 +41,13 @@ class DifferenceEquation(Template):
         poles = [str(p) for p in rng.choice(POLE_CHOICES, size=2, replace=False)]
         b1 = str(rng.choice(ZERO_TAP_CHOICES))
         # A zero on a pole would cancel it and change the partial fractions.
-        if any(sympy.Rational(b1) == -sympy.Rational(p) for p in poles):
+        if any(rational(b1) == -rational(p) for p in poles):
             raise DegenerateDrawError("zero cancels a pole")
         return {"poles": sorted(poles, key=sympy.Rational), "b1": b1}
 
     def solve(self, params: dict[str, Any]) -> Solution:
-        poles = [sympy.Rational(p) for p in params["poles"]]
-        b = [sympy.Integer(1), sympy.Rational(params["b1"])]
+        poles = [rational(p) for p in params["poles"]]
+        b = [sympy.Integer(1), rational(params["b1"])]
         a = kernel.feedback_coefficients(poles)
         gain_dc = kernel.magnitude_response(b, a, sympy.Integer(1))
         gain_nyquist = kernel.magnitude_response(b, a, sympy.Integer(-1))
@@ -104,8 +104,8 @@ class Resonator(Template):
 # radical arithmetic takes milliseconds, so each one is solved once per process.
 @functools.lru_cache(maxsize=None)
 def _solve_resonator(radius_text: str, angle_text: str) -> Solution:
-    radius = sympy.Rational(radius_text)
-    frequency = sympy.pi * sympy.Rational(angle_text)
+    radius = rational(radius_text)
+    frequency = sympy.pi * rational(angle_text)
     a = kernel.resonator_coefficients(radius, frequency)
     h = kernel.resonator_impulse(radius, frequency, RESONATOR_SAMPLES)
     gains = [kernel.all_pole_gain(a, sympy.Integer(1)),
