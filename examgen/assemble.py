@@ -143,6 +143,20 @@ def _sheet_order(templates: list[Template]) -> list[Template]:
     return sorted(templates, key=lambda t: (rank[t.topic], t.id))
 
 
+def _require_a_point_per_part(templates: list[Template], points: dict[int, int],
+                              shares: dict[str, int]) -> None:
+    # A part worth 0 points is not a question; a share too small for its parts is bad input.
+    for name in AREAS:
+        members = [i for i, t in enumerate(templates) if area(t) == name]
+        if any(points[i] < len(templates[i].parts) for i in members):
+            needed = sum(len(templates[i].parts) for i in members)
+            raise InvalidMixError(
+                f"the mix gives {name} {shares[name]} points, too few for "
+                f"{len(members)} problem(s) with {needed} parts; give {name} at least "
+                f"{needed} points or 0"
+            )
+
+
 def assemble(spec: ExamSpec) -> Exam:
     """Build the exam for `spec`: choose templates, give points, draw and solve."""
     if not MIN_PROBLEMS <= spec.problems <= MAX_PROBLEMS:
@@ -157,6 +171,7 @@ def assemble(spec: ExamSpec) -> Exam:
         members = [i for i, t in enumerate(templates) if area(t) == name]
         for index, share in zip(members, split_points(shares[name], [1] * len(members))):
             points[index] = share
+    _require_a_point_per_part(templates, points, shares)
     problems: list[Problem] = []
     for slot, template in enumerate(templates):
         seed = problem_seed(spec.seed, slot, template.id, template.version, spec.student)

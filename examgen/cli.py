@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,9 @@ class ExamgenGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("examgen: interrupted", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(1)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as error:
@@ -45,6 +49,25 @@ class ExamgenGroup(click.Group):
                 f"internal error ({type(error).__name__}: {error}); please report it with "
                 "the command you ran, or rerun with EXAMGEN_DEBUG=1 for the traceback"
             ) from None
+
+
+def _silence_stdout() -> None:
+    # The reader of a pipe (head, less) has gone. Point stdout at /dev/null so that
+    # Python's final flush does not fail a second time.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def validate_seed(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """Return --seed as an int, or raise BadParameter naming the value and the range."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text.isdigit() or int(text) > MAX_SEED:
+        raise click.BadParameter(
+            f"{value!r} is not a seed; use a whole number from 0 to {MAX_SEED}"
+        )
+    return int(text)
 
 
 def parse_formats(text: str) -> list[str]:
@@ -71,7 +94,7 @@ def cli() -> None:
 
 
 seed_option = click.option(
-    "--seed", type=click.IntRange(0, MAX_SEED), default=None,
+    "--seed", type=str, default=None, callback=validate_seed, metavar="N",
     help="Seed (a whole number >= 0); the same seed gives the same output. "
     "Default: a random seed, which is printed.",
 )
@@ -164,7 +187,8 @@ def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
             bar.length = total
             bar.update(1)
 
-        report = check_templates(list(template_ids), seeds, progress=advance)
+        # The same template named twice is checked once.
+    report = check_templates(list(dict.fromkeys(template_ids)), seeds, progress=advance)
     for line in report.failures:
         click.echo(line, err=True)
     if report.failures:
@@ -184,6 +208,30 @@ def _progress_file(quiet: bool) -> Any:
     return open(os.devnull, "w") if quiet else sys.stderr
 
 
+def _exit_on_signal(signum: int, frame: object) -> None:
+    # SystemExit unwinds the stack, so scratch folders and temporary files are removed.
+    sys.exit(128 + signum)
+
+
 def main() -> None:
-    """Run the CLI (the console-script entry point)."""
-    cli(prog_name="examgen")
+    """Run the CLI (the console-script entry point).
+
+    Usage errors print as one line that names the bad value and points to --help,
+    instead of click's usage block.
+    """
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, _exit_on_signal)
+    try:
+        result = cli.main(prog_name="examgen", standalone_mode=False)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "examgen"
+        click.echo(f"Error: {error.format_message()} (see '{command} --help')", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    sys.exit(result if isinstance(result, int) else 0)

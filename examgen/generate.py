@@ -6,7 +6,14 @@ from pathlib import Path
 
 from examgen.assemble import ExamSpec, assemble, parse_mix
 from examgen.errors import OutputError
-from examgen.output import compile_pdf, find_latex_engine, prepare_folder, write_files
+from examgen.output import (
+    check_folder,
+    compile_pdf,
+    find_latex_engine,
+    prepare_folder,
+    remove_stale_outputs,
+    write_files,
+)
 from examgen.problems import make_problem
 from examgen.registry import get_template
 from examgen.render import json_format, latex, markdown
@@ -18,8 +25,8 @@ def generate_exam(seed: int, folder: Path, formats: list[str], problems: int,
                   mix_text: str, force: bool) -> list[Path]:
     """Assemble the exam for `seed` and write the requested formats into `folder`.
 
-    Everything is rendered (and the LaTeX engine found) before the first file is
-    written, so a bad request leaves no partial output.
+    Everything is rendered, and the PDFs compiled, before the folder is created or
+    the first file written, so a bad request or a failed compile leaves nothing.
     """
     spec = ExamSpec(seed=seed, problems=problems, mix=parse_mix(mix_text))
     engine = None
@@ -28,12 +35,13 @@ def generate_exam(seed: int, folder: Path, formats: list[str], problems: int,
         if engine is None:
             raise OutputError(
                 "--format pdf needs pdflatex, which is not installed; install TeX Live "
-                "(Debian: apt-get install texlive-latex-extra lmodern) or drop pdf"
+                "(Debian: apt-get install texlive-latex-extra texlive-latex-recommended "
+                "texlive-pictures lmodern) or drop pdf"
             )
-    prepare_folder(folder, force)
+    check_folder(folder, force)
     exam = assemble(spec)
 
-    files: dict[str, str] = {}
+    files: dict[str, str | bytes] = {}
     tex_sources: dict[str, str] = {}
     if "latex" in formats or "pdf" in formats:
         tex_sources = latex.render_files(exam)
@@ -44,10 +52,15 @@ def generate_exam(seed: int, folder: Path, formats: list[str], problems: int,
     if "json" in formats:
         files["exam.json"] = json_format.render_exam(exam)
 
-    written = write_files(folder, files)
     if engine is not None:
         for name, source in tex_sources.items():
-            written.append(compile_pdf(engine, name.removesuffix(".tex"), source, folder))
+            stem = name.removesuffix(".tex")
+            files[f"{stem}.pdf"] = compile_pdf(engine, stem, source)
+
+    prepare_folder(folder, force)
+    written = write_files(folder, files)
+    if force:
+        remove_stale_outputs(folder, set(files))
     return written
 
 

@@ -11,12 +11,41 @@ from pathlib import Path
 from examgen.errors import OutputError
 
 
-def prepare_folder(folder: Path, force: bool) -> None:
-    """Create `folder` if needed; raise OutputError if it is unusable.
+# Names that examgen writes; --force removes the ones a new run does not rewrite.
+OUTPUT_PATTERNS = ("exam.tex", "key.tex", "exam.md", "key.md", "exam.json", "exam.pdf",
+                   "key.pdf", "figure-*.svg")
+
+
+def check_folder(folder: Path, force: bool) -> None:
+    """Raise OutputError if `folder` cannot take the output; create nothing.
 
     A folder that already contains files is rejected unless `force` is set, so that
-    a second run never mixes its files with an older exam's.
+    a run never mixes its files with an older exam's by accident.
     """
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"--out {str(folder)!r} is a file, not a folder; choose a folder path")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise OutputError(
+            f"--out folder {str(folder)!r} is not empty; choose another folder or add "
+            "--force to overwrite"
+        )
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"--out folder {str(folder)!r} is not writable; choose another folder")
+
+
+def remove_stale_outputs(folder: Path, keep: set[str]) -> None:
+    """Delete earlier examgen outputs in `folder` whose names are not in `keep`.
+
+    With --force, an older exam's PDF or figure must not stay beside a new exam.
+    """
+    for pattern in OUTPUT_PATTERNS:
+        for path in folder.glob(pattern):
+            if path.name not in keep and path.is_file():
+                path.unlink()
+
+
+def prepare_folder(folder: Path, force: bool) -> None:
+    """Create `folder` if needed; raise OutputError if it is unusable."""
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"--out {str(folder)!r} is a file, not a folder; choose a folder path")
     if folder.is_dir() and any(folder.iterdir()) and not force:
@@ -41,19 +70,28 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        # mkstemp makes the file private (0600); sheets get the usual umask mode.
+        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def write_files(folder: Path, files: dict[str, str]) -> list[Path]:
-    """Write each text in `files` under its name in `folder`; return the paths."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_files(folder: Path, files: dict[str, str | bytes]) -> list[Path]:
+    """Write each text or bytes in `files` under its name in `folder`; return the paths."""
     written = []
-    for name, text in files.items():
+    for name, content in files.items():
         path = folder / name
+        data = content.encode("utf-8") if isinstance(content, str) else content
         try:
-            write_atomic(path, text.encode("utf-8"))
+            write_atomic(path, data)
         except OSError as error:
             raise OutputError(f"cannot write {str(path)!r} ({error.strerror})") from None
         written.append(path)
@@ -65,8 +103,8 @@ def find_latex_engine() -> str | None:
     return shutil.which("pdflatex")
 
 
-def compile_pdf(engine: str, name: str, source: str, folder: Path) -> Path:
-    """Compile LaTeX `source` in a scratch folder and move ``<name>.pdf`` into `folder`.
+def compile_pdf(engine: str, name: str, source: str) -> bytes:
+    """Compile LaTeX `source` in a scratch folder and return the bytes of the PDF.
 
     pdflatex runs twice so that the page count and point totals resolve. A fixed
     SOURCE_DATE_EPOCH keeps the PDF's dates and ID the same on every run.
@@ -85,6 +123,4 @@ def compile_pdf(engine: str, name: str, source: str, folder: Path) -> Path:
                 lines = [l for l in result.stdout.splitlines() if l.startswith("!")]
                 detail = lines[0] if lines else f"exit code {result.returncode}"
                 raise OutputError(f"pdflatex failed on {name}.tex: {detail}")
-        target = folder / f"{name}.pdf"
-        write_atomic(target, (Path(scratch) / f"{name}.pdf").read_bytes())
-    return target
+        return (Path(scratch) / f"{name}.pdf").read_bytes()

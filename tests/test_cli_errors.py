@@ -86,3 +86,74 @@ def test_unknown_template(runner: CliRunner, command: list[str]) -> None:
 def test_show_rejects_bad_format(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["show", "z-transform-difference-equation", "--format", "pdf"])
     _assert_one_line_error(result, "'pdf' is not one of")
+
+
+def test_small_share_rejected(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["generate", "--seed", "3", "--out", str(out),
+                                 "--mix", "signal=1,probability=1,neural=98"])
+    _assert_one_line_error(result, "too few for")
+    assert "at least" in result.output
+    assert not out.exists()
+
+
+def test_failed_generate_creates_no_folder(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "new"
+    result = runner.invoke(cli, ["generate", "--seed", "1", "--problems", "7",
+                                 "--out", str(out)])
+    assert result.exit_code != 0
+    assert not out.exists()
+
+
+def test_force_removes_stale_outputs(runner: CliRunner, tmp_path: Path) -> None:
+    for name in ["exam.pdf", "key.pdf", "figure-9.svg", "notes.txt"]:
+        (tmp_path / name).write_text("old")
+    result = runner.invoke(cli, ["generate", "--seed", "2", "--out", str(tmp_path),
+                                 "--format", "json", "--force"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exam.json", "notes.txt"]
+
+
+def test_outputs_follow_umask(runner: CliRunner, tmp_path: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        result = runner.invoke(cli, ["generate", "--seed", "2", "--out", str(tmp_path),
+                                     "--format", "json"])
+    finally:
+        os.umask(old)
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "exam.json").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("arguments", "expected"), [
+    (["generate", "--seed", "abc"], "'abc' is not a seed"),
+    (["generate", "--bogus"], "No such option '--bogus'"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+], ids=["seed", "option", "command"])
+def test_usage_errors_are_one_line(arguments: list[str], expected: str) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "examgen", *arguments],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert expected in lines[0]
+    assert "--help" in lines[0]
+
+
+def test_closed_pipe_is_quiet() -> None:
+    import subprocess
+    import sys
+
+    # head exits after one line; examgen must not report the broken pipe as an error.
+    result = subprocess.run(
+        f"{sys.executable} -m examgen list | head -1", shell=True,
+        capture_output=True, text=True,
+    )
+    assert result.stdout.startswith("id")
+    assert result.stderr == ""

@@ -94,3 +94,29 @@ def test_generate_pdf(runner: CliRunner, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["exam.pdf", "key.pdf"]
     assert (tmp_path / "key.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_sigterm_leaves_no_scratch(tmp_path: Path) -> None:
+    import os
+    import signal
+    import sys
+    import time
+
+    require_tool("pdflatex")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "examgen", "generate", "--seed", "4", "--format", "pdf",
+         "--out", str(tmp_path / "out")], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    # Wait until pdflatex works in its scratch folder, then stop examgen.
+    deadline = time.monotonic() + 60
+    while not list(scratch.glob("examgen-latex-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    assert process.returncode != 0
+    assert list(scratch.iterdir()) == []
+    assert not (tmp_path / "out").exists()

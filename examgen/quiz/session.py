@@ -25,7 +25,7 @@ from examgen.answers import (
     match_mistake,
     parse_answer,
 )
-from examgen.model import Part, Problem
+from examgen.model import Answer, Part, Problem
 from examgen.quiz.history import Attempt, History, utc_now
 from examgen.render.problem import RenderedPart, RenderedProblem, render_problem
 from examgen.render.text import (
@@ -122,6 +122,7 @@ class Session:
         for part_index, (part, shown) in enumerate(zip(problem.parts, rendered.parts)):
             click.echo("")
             click.echo(format_part(shown, width, points=False))
+            click.echo(describe_expected(part.answer))
             self.ask_part(index, problem, rendered, part_index, part, shown)
 
     def ask_part(self, index: int, problem: Problem, rendered: RenderedProblem,
@@ -203,6 +204,28 @@ class Session:
         )
         self.history.record(attempt)
         self.summary.verdicts.append(attempt)
+
+
+def describe_expected(answer: Answer) -> str:
+    """Return one line that says what to type: one number, a vector or a matrix.
+
+    A part's text may ask for more than its checked answer (a sheet can ask "is it
+    stable?" beside the poles), so the quiz says what it checks.
+    """
+    value = answer.value
+    if not isinstance(value, tuple):
+        return "Type one number."
+    if value and isinstance(value[0], tuple):
+        return f"Type a {len(value)} x {len(value[0])} matrix as [[a, b], [c, d]], row by row."
+    notes = []
+    if answer.unordered:
+        notes.append("in any order")
+    if answer.sign_free:
+        notes.append("either sign")
+    extra = f" ({', '.join(notes)})" if notes else ""
+    count = len(value)
+    example = "[" + ", ".join("abcd"[:count]) + "]" if count <= 4 else "[a, b, ..., z]"
+    return f"Type a vector of {count} numbers as {example}{extra}."
 
 
 def read_answer(prompt: str) -> str:

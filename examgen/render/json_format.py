@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from examgen.model import Answer, Exam, Problem
+from examgen.exact import round_float
+from examgen.model import Answer, Exam, Problem, Value
 
 SCHEMA_VERSION = 1
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
     """Return the JSON object of one answer."""
-    data: dict[str, Any] = {"value": answer.value}
+    data: dict[str, Any] = {"value": _rounded(answer.value)}
     if answer.exact is not None:
         data["exact"] = answer.exact
     data["rel_tol"] = answer.rel_tol
@@ -23,6 +24,13 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
     if answer.unordered:
         data["unordered"] = True
     return data
+
+
+def _rounded(value: Value) -> Value:
+    # Stored values keep 12 significant digits so the file is the same on every machine.
+    if isinstance(value, tuple):
+        return tuple(_rounded(item) for item in value)  # type: ignore[return-value]
+    return value if isinstance(value, int) else round_float(value)
 
 
 def problem_to_json(problem: Problem) -> dict[str, Any]:
@@ -40,7 +48,8 @@ def problem_to_json(problem: Problem) -> dict[str, Any]:
                 "name": part.name,
                 "points": part.points,
                 "answer": answer_to_json(part.answer),
-                **({"mistakes": [{"name": m.name, "value": m.value} for m in part.mistakes]}
+                **({"mistakes": [{"name": m.name, "value": _rounded(m.value)}
+                                 for m in part.mistakes]}
                    if part.mistakes else {}),
             }
             for part in problem.parts

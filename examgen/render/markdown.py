@@ -32,7 +32,8 @@ def render_single(problem: Problem) -> str:
     if rendered.figure:
         lines += [rendered.figure, ""]
     for part in rendered.parts:
-        lines += [f"**({part.label})** [{part.points} points] {part.text}", ""]
+        unit = "point" if part.points == 1 else "points"
+        lines += [f"**({part.label})** [{part.points} {unit}] {part.text}", ""]
         lines += [f"*Solution.* {part.solution}", ""]
         decimal = f" $\\approx {part.answer_decimal}$" if part.answer_decimal else ""
         lines += [f"**Answer:** ${part.answer_latex}${decimal}.", ""]

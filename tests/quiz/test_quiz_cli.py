@@ -18,6 +18,7 @@ from quiz_helpers import (
     value_text,
 )
 
+from examgen.model import Answer
 from examgen.quiz.history import history_path, load_attempts
 from examgen.registry import all_templates
 
@@ -254,3 +255,17 @@ def test_commands_module_imports_light(home: Path) -> None:
     output = subprocess.run([sys.executable, "-c", code], env=process_env(home),
                             capture_output=True, text=True, check=True).stdout
     assert output.strip() == "[]"
+
+
+@pytest.mark.parametrize(("answer", "expected"), [
+    (Answer(value=0.5), "Type one number."),
+    (Answer(value=(1, 2), unordered=True), "Type a vector of 2 numbers as [a, b] (in any order)."),
+    (Answer(value=(1.0, 2.0, 3.0), sign_free=True),
+     "Type a vector of 3 numbers as [a, b, c] (either sign)."),
+    (Answer(value=((1, 2), (3, 4), (5, 6))),
+     "Type a 3 x 2 matrix as [[a, b], [c, d]], row by row."),
+], ids=["scalar", "unordered", "sign-free", "matrix"])
+def test_expected_shape_line(answer: Answer, expected: str) -> None:
+    from examgen.quiz.session import describe_expected
+
+    assert describe_expected(answer) == expected
