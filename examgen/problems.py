@@ -11,7 +11,9 @@ from examgen.registry import area
 from examgen.seeding import make_rng
 from examgen.template import Solution, Template
 
-MAX_TRIES = 200
+# Enough that a template rejecting 9 draws in 10 still fails for fewer than 1 seed in
+# 10^40; a redraw continues the same stream, so raising it changes no earlier draw.
+MAX_TRIES = 1000
 
 
 def split_points(total: int, weights: list[int]) -> list[int]:

@@ -77,3 +77,10 @@ def test_topic_coverage() -> None:
     for topics in TOPICS.values():
         for topic in topics:
             assert any(t.topic == topic for t in TEMPLATES), topic
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=IDS)
+def test_draws_rarely_degenerate(template: Template) -> None:
+    # A template that rejects most draws risks running out of tries for some seed.
+    tries = [draw_and_solve(template, seed)[2] for seed in range(200)]
+    assert sum(tries) / len(tries) <= 25
