@@ -181,7 +181,7 @@ def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
     """Draw and solve every template over many seeds and verify each result."""
     from examgen.checking import check_templates
 
-    with click.progressbar(length=1, label="checking", file=_progress_file(quiet)) as bar:
+    with click.progressbar(length=1, label="checking", hidden=quiet, file=sys.stderr) as bar:
 
         def advance(done: int, total: int) -> None:
             bar.length = total
@@ -201,11 +201,6 @@ def check(seeds: int, quiet: bool, template_ids: tuple[str, ...]) -> None:
 
 cli.add_command(quiz)
 cli.add_command(stats)
-
-
-def _progress_file(quiet: bool) -> Any:
-    # click hides the bar when the stream is not a terminal; --quiet hides it always.
-    return open(os.devnull, "w") if quiet else sys.stderr
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:

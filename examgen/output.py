@@ -45,14 +45,8 @@ def remove_stale_outputs(folder: Path, keep: set[str]) -> None:
 
 
 def prepare_folder(folder: Path, force: bool) -> None:
-    """Create `folder` if needed; raise OutputError if it is unusable."""
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"--out {str(folder)!r} is a file, not a folder; choose a folder path")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise OutputError(
-            f"--out folder {str(folder)!r} is not empty; choose another folder or add "
-            "--force to overwrite"
-        )
+    """Check `folder` as `check_folder` does, then create it if needed."""
+    check_folder(folder, force)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -60,8 +54,6 @@ def prepare_folder(folder: Path, force: bool) -> None:
             f"cannot create --out folder {str(folder)!r} ({error.strerror}); "
             "choose a writable folder"
         ) from None
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"--out folder {str(folder)!r} is not writable; choose another folder")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -23,7 +23,7 @@ BAD_GENERATE = [
     pytest.param(["--problems", "11"], "--problems 11 is out of range", id="problems-high"),
     pytest.param(["--format", "latex,docx"], "unknown format 'docx'", id="format"),
     pytest.param(["--seed", "-3"], "-3", id="seed-negative"),
-    pytest.param(["--seed", "abc"], "'abc' is not a valid integer", id="seed-text"),
+    pytest.param(["--seed", "abc"], "'abc' is not a seed", id="seed-text"),
 ]
 
 
