@@ -52,6 +52,32 @@ def comma_error(tokens: list[Token], index: int) -> AnswerSyntaxError:
     )
 
 
+def log_base_error(tokens: list[Token], index: int, text: str) -> AnswerSyntaxError:
+    """Return the error for a base written onto log, as in log10(2): not supported."""
+    name, base = tokens[index - 1], tokens[index]
+    argument = _parenthesized_text(tokens, index + 1, text) or "x"
+    return AnswerSyntaxError(
+        f"{quote(name.text + base.text)} at column {name.column} is not supported "
+        f"(log is the natural logarithm); type ln({argument})/ln({base.text}) or "
+        f"log({argument})/log({base.text})",
+        name.column,
+    )
+
+
+def _parenthesized_text(tokens: list[Token], index: int, text: str) -> str | None:
+    """Return the text inside the parentheses that open at token `index`, if closed."""
+    if index >= len(tokens) or tokens[index].text != "(":
+        return None
+    depth = 0
+    for token in tokens[index:]:
+        if token.kind == "operator" and token.text in ("(", ")"):
+            depth += 1 if token.text == "(" else -1
+        if depth == 0:
+            inner = text[tokens[index].end:token.start].strip()
+            return inner or None
+    return None
+
+
 def extra_argument_error(name: Token) -> AnswerSyntaxError:
     """Return the error for a second argument to the function `name`."""
     if name.text in ("log", "ln"):

@@ -178,6 +178,13 @@ def _name_token(name: str, position: int) -> Token:
 def _character_error(char: str, position: int, nesting: int) -> AnswerSyntaxError:
     column = position + 1
     code = f"U+{ord(char):04X}"
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        # Python decodes a byte that is not UTF-8 as such a lone surrogate.
+        return AnswerSyntaxError(
+            f"invalid byte 0x{ord(char) - 0xDC00:02X} at column {column} (not UTF-8 "
+            "text); set the terminal to UTF-8 and type the answer again",
+            column,
+        )
     if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
         return AnswerSyntaxError(
             f"control or invisible character {code} at column {column}; remove it",

@@ -141,13 +141,15 @@ class _Parser:
             elements = self.sequence(opening, self.element)
             return (len(elements),), elements
         rows = self.sequence(opening, self.row)
-        lengths = sorted({len(row) for row in rows})
-        if len(lengths) > 1:
-            raise AnswerSyntaxError(
-                f"the matrix rows have {' and '.join(map(str, lengths))} elements; "
-                "give every row the same number of elements, as in [[1, 2], [3, 4]]"
-            )
-        return (len(rows), lengths[0]), [q for row in rows for q in row]
+        width = len(rows[0])
+        for number, row in enumerate(rows[1:], start=2):
+            if len(row) != width:
+                raise AnswerSyntaxError(
+                    f"matrix row 1 has {_elements(width)} but row {number} has "
+                    f"{len(row)}; give every row the same number of elements, as in "
+                    "[[1, 2], [3, 4]]"
+                )
+        return (len(rows), width), [q for row in rows for q in row]
 
     def row(self) -> list[Quantity]:
         if not self.at("["):
@@ -280,6 +282,11 @@ class _Parser:
         raise diagnostics.missing_operand_error(self.tokens, token)
 
     def call(self, name: Token) -> Quantity:
+        following = self.peek()
+        if (name.text == "log" and following.kind == "number"
+                and following.start == name.end):
+            # log10(2) lexes as log, 10, (2); it means a base, which log does not take.
+            raise diagnostics.log_base_error(self.tokens, self.index, self.text)
         if not self.at("("):
             raise AnswerSyntaxError(
                 f"{quote(name.text)} at column {name.column} needs parentheses; "
@@ -312,3 +319,8 @@ def _starts_operand(token: Token) -> bool:
     if token.kind in ("number", "imaginary", "name"):
         return True
     return token.kind == "operator" and token.text == "("
+
+
+def _elements(count: int) -> str:
+    """Return "1 element" or "N elements"."""
+    return f"{count} element" + ("" if count == 1 else "s")

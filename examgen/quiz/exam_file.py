@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, NoReturn
 
-from examgen.errors import UnknownTemplateError
+from examgen.errors import DegenerateDrawError, ExamgenError, UnknownTemplateError
 from examgen.model import Problem
 from examgen.problems import draw_and_solve, is_finite, package_problem
 from examgen.quiz.commands import MAX_SEED
@@ -101,8 +101,7 @@ def rebuild_problem(path: Path, number: int, entry: dict[str, Any]) -> Problem:
     try:
         solution = template.solve(params)
     except Exception as error:  # noqa: BLE001 - edited params can break solve anyhow
-        invalid_params(path, number, template,
-                       f"solving them raised {type(error).__name__}: {one_line(error)}")
+        invalid_params(path, number, template, solve_failure(error))
     bad = [name for name, answer in solution.answers.items() if not is_finite(answer.value)]
     if bad:
         invalid_params(path, number, template, f"part {bad[0]} has no finite answer")
@@ -218,6 +217,20 @@ def kind(value: Any) -> str:
     if isinstance(value, str):
         return "a string"
     return "a list or object" if isinstance(value, (list, dict)) else "null"
+
+
+def solve_failure(error: Exception) -> str:
+    """Return in plain words why solving edited params failed, without class names."""
+    if isinstance(error, DegenerateDrawError):
+        return f"they give a degenerate problem ({one_line(error)})"
+    if isinstance(error, ZeroDivisionError):
+        return "they lead to a division by zero"
+    if isinstance(error, IndexError):
+        return "a number that picks an item, such as a component or a symbol, is out of range"
+    if isinstance(error, (ExamgenError, ValueError)):
+        # Templates write these messages for people, naming the bad value.
+        return one_line(error)
+    return "they cannot be solved"
 
 
 def invalid_params(path: Path, number: int, template: Template, reason: str) -> NoReturn:

@@ -129,6 +129,7 @@ class History:
         NewerHistoryError for a newer schema, and HistoryError when the file cannot
         be opened. None of these checks writes to an existing file.
         """
+        _check_folder(path)
         exists = path.exists()
         if exists:
             _check_header(path)
@@ -139,9 +140,12 @@ class History:
         connection = _connect(path, read_only and exists)
         try:
             version = _schema_version(connection, path)
-            if version == 0 and not read_only:
-                _create_schema(connection, path)
-            elif version != 0:
+            if version == 0:
+                # Checked on reads too, so that `stats` refuses what `quiz` refuses.
+                _check_no_tables(connection, path)
+                if not read_only:
+                    _create_schema(connection, path)
+            else:
                 _check_columns(connection, path)
         except BaseException:
             connection.close()
@@ -211,6 +215,7 @@ class History:
 
 def load_attempts(path: Path) -> list[Attempt]:
     """Return every attempt in the history at `path`, or [] when there is no file yet."""
+    _check_folder(path)
     if not path.exists():
         return []
     with History.open(path, create=False, read_only=True) as history:
@@ -232,11 +237,42 @@ def _check_header(path: Path) -> None:
         raise CorruptHistoryError(path, "it is not an SQLite database")
 
 
+def _folder_name(folder: Path) -> str:
+    """Return how messages name the history folder: as EXAMGEN_HOME when it is set."""
+    override = os.environ.get(HOME_VARIABLE)
+    if override and Path(override).expanduser() == folder:
+        return f"{HOME_VARIABLE} {folder}"
+    return f"history folder {folder}"
+
+
+def _check_folder(path: Path) -> None:
+    """Raise HistoryError when the folder of `path`, or one above it, is a file."""
+    folder = path.parent
+    for place in (folder, *folder.parents):
+        try:
+            if not place.exists():
+                continue
+            if place.is_dir():
+                return
+        except OSError:
+            return  # Unreadable: opening the file reports it with its own reason.
+        where = "" if place == folder else f" ({place} is a file)"
+        raise HistoryError(path, f"{_folder_name(folder)} is not a folder{where}; set "
+                                 f"{HOME_VARIABLE} to a folder, or move the file away")
+
+
+def _unwritable(path: Path) -> HistoryError:
+    """Return the error for a history folder in which no file can be created."""
+    return HistoryError(path, f"cannot create history file {path}: "
+                              f"{_folder_name(path.parent)} is not writable; make it "
+                              f"writable or set {HOME_VARIABLE} to a writable folder")
+
+
 def _make_folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise HistoryError(path, f"cannot create the history folder {path.parent}: "
+        raise HistoryError(path, f"cannot create the {_folder_name(path.parent)}: "
                                  f"{error.strerror or error}; set {HOME_VARIABLE} to a "
                                  "writable folder") from None
 
@@ -249,6 +285,8 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
                                    isolation_level=None)
         return sqlite3.connect(path, timeout=LOCK_TIMEOUT, isolation_level=None)
     except sqlite3.Error as error:
+        if not read_only and "unable to open" in str(error):
+            raise _unwritable(path) from None
         raise HistoryError(path, f"cannot open history file {path}: {error}") from None
 
 
@@ -267,7 +305,8 @@ def _schema_version(connection: sqlite3.Connection, path: Path) -> int:
     return version
 
 
-def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
+def _check_no_tables(connection: sqlite3.Connection, path: Path) -> None:
+    """Raise CorruptHistoryError for a database without a schema version but with tables."""
     tables = connection.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table'"
     ).fetchall()
@@ -276,6 +315,9 @@ def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
         names = ", ".join(sorted(str(row[0]) for row in tables))
         raise CorruptHistoryError(path, f"it contains other tables ({names}) and no "
                                         "examgen schema version")
+
+
+def _create_schema(connection: sqlite3.Connection, path: Path) -> None:
     try:
         connection.execute("BEGIN IMMEDIATE")
         for statement in SCHEMA.split(";"):
@@ -304,6 +346,12 @@ def _write_error(path: Path, error: sqlite3.Error) -> HistoryError:
                                   "process; close it and try again")
     if isinstance(error, sqlite3.DatabaseError) and "malformed" in text:
         return CorruptHistoryError(path, text)
+    if "unable to open" in text:
+        # SQLite cannot create its journal file beside the history.
+        return _unwritable(path)
+    if "readonly" in text:
+        return HistoryError(path, f"history file {path} is read-only; make it writable "
+                                  f"or set {HOME_VARIABLE} to another folder")
     return HistoryError(path, f"cannot write history file {path}: {text}")
 
 

@@ -112,6 +112,15 @@ SUBSCRIPTS = dict(zip(
     "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓᵦᵧᵨᵩᵪ₋",
 ))
 
+SCRIPT_CHARACTERS = frozenset(SUPERSCRIPTS.values()) | frozenset(SUBSCRIPTS.values())
+# The core of a single factor, once brackets, scripts and accents are taken out: a
+# number, one letter, a bracketed group, or a name with its bracketed argument.
+SINGLE_FACTOR = re.compile(r"\d+(?:\.\d+)?|[^\W\d_]|\(\)|[^\W\d_]+\(\)")
+
+# A whole-number negative exponent, and what may stand right before a term.
+NEGATIVE_POWER = re.compile(r"[-−](\d+)")
+TERM_STARTS = frozenset("([{,=+-−<>≤≥≈:;")
+
 MATRIX_BRACKETS = {"bmatrix": ("[", "]"), "pmatrix": ("(", ")"), "vmatrix": ("|", "|"),
                    "Vmatrix": ("‖", "‖"), "Bmatrix": ("{", "}"), "matrix": ("", ""),
                    "smallmatrix": ("", ""), "array": ("", ""), "bmatrix*": ("[", "]"),
@@ -238,6 +247,33 @@ def is_atom(text: str) -> bool:
         return True
     core = core.replace("()", "")
     return bool(core) and not any(char in OPERATORS or char.isspace() for char in core)
+
+
+def is_single_factor(text: str) -> bool:
+    """Return whether `text` is one number or one symbol, which a root may take bare.
+
+    A product of atoms such as ``2πσ²`` is one term, but after a radical it would
+    read as ``√2 · πσ²``, so it is not a single factor.
+    """
+    if not is_atom(text) or text.startswith("-"):
+        return False
+    core = text
+    previous = None
+    while previous != core:
+        previous = core
+        core = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "()", core)
+    core = re.sub(r"[\^_](\(\)|\w)", "", core)
+    core = "".join(char for char in core
+                   if char not in SCRIPT_CHARACTERS and not unicodedata.combining(char))
+    return bool(SINGLE_FACTOR.fullmatch(core))
+
+
+def starts_term_with_e(pieces: list[Box]) -> bool:
+    """Return whether the last piece is Euler's e at the start of a term."""
+    if not pieces or pieces[-1].flat != "e":
+        return False
+    before = "".join(piece.flat for piece in pieces[:-1]).rstrip()
+    return not before or before[-1] in TERM_STARTS
 
 
 def glue_coefficient(text: str) -> str:
@@ -371,6 +407,12 @@ class MathParser:
     def scripts(self, marker: str, pieces: list[Box]) -> None:
         box = self.argument()
         table = SUPERSCRIPTS if marker == "^" else SUBSCRIPTS
+        power = NEGATIVE_POWER.fullmatch(box.flat.strip()) if marker == "^" else None
+        if power and starts_term_with_e(pieces):
+            # SymPy writes exp(-1) as e^{-1} but 2 exp(-1) as 2/e; one form reads better.
+            exponent = "" if power.group(1) == "1" else script(power.group(1), table, "^")
+            pieces[-1] = Box((f"1/e{exponent}",), 0, f"1/e{exponent}", fraction=True)
+            return
         pieces.append(text_box(script(box.flat, table, marker)))
 
     def command(self, name: str, pieces: list[Box]) -> None:
@@ -449,8 +491,7 @@ class MathParser:
         radical = {"2": "√", "3": "∛", "4": "∜"}.get(index.flat.strip() if index else "2")
         if radical is None and index is not None:
             radical = script(index.flat, SUPERSCRIPTS, "^") + "√"
-        text = f"{radical}{body}" if is_atom(body) and not body.startswith("-") else \
-            f"{radical}({body})"
+        text = f"{radical}{body}" if is_single_factor(body) else f"{radical}({body})"
         pieces.append(text_box(text))
 
     def delimiter(self) -> str:
@@ -599,6 +640,7 @@ NBSP = "\u00a0"
 # list item. Any other line break inside a paragraph is a soft one, as in LaTeX.
 HARD_BREAK = re.compile(r"[ \t]|\||[-*+] |\d+[.)] ")
 PUNCTUATION = re.compile(r"[ \t]*([.,;:!?]+)")
+MATH_PUNCTUATION = re.compile(r"(?<![\\\d])\s*([.,;:]+)\s*$")
 
 
 def prose_to_text(text: str) -> str:
@@ -642,6 +684,12 @@ def paragraph_to_text(source: str, width: int) -> str:
         prose += prose_to_text(source[position:match.start()])
         position = match.end()
         display, inline = match.group(1), match.group(2)
+        mark = ""
+        if display is not None:
+            # A full stop typed inside $$...$$ ends the sentence like one after it.
+            end = MATH_PUNCTUATION.search(display)
+            if end:
+                display, mark = display[:end.start()], end.group(1)
         box = math_box(display if display is not None else inline)
         if display is None and box.height == 1:
             # Non-breaking spaces keep an inline formula on one line when wrapping.
@@ -650,14 +698,26 @@ def paragraph_to_text(source: str, width: int) -> str:
         # Punctuation right after a formula belongs on its line, not on a line alone.
         tail = PUNCTUATION.match(source, position)
         if tail:
-            box = join_boxes([box, text_box(tail.group(1))])
+            mark += tail.group(1)
             position = tail.end()
+        if mark:
+            box = punctuate(box, mark)
         lines += wrap_prose(prose, width)
         lines += display_lines(box, width)
         prose = ""
     prose += prose_to_text(source[position:])
     lines += wrap_prose(prose, width)
     return "\n".join(lines)
+
+
+def punctuate(box: Box, mark: str) -> Box:
+    """Return `box` with a sentence's `mark` after it, on its last row when that row
+    reaches the right edge (a matrix), else on the baseline (a formula ending there)."""
+    last = box.lines[-1].rstrip()
+    if box.height == 1 or display_width(last) < box.width:
+        return join_boxes([box, text_box(mark)])
+    lines = box.lines[:-1] + (last + mark,)
+    return Box(lines, box.baseline, box.flat + mark)
 
 
 def wrap_prose(text: str, width: int) -> list[str]:
@@ -681,8 +741,57 @@ def wrap_prose(text: str, width: int) -> list[str]:
 def display_lines(box: Box, width: int) -> list[str]:
     """Return a display formula as indented lines, breaking a wide one-line formula."""
     room = max(width - len(DISPLAY_INDENT), 20)
-    rows = split_wide(box.lines[0], room) if box.height == 1 else list(box.lines)
+    rows = split_wide(box.lines[0], room) if box.height == 1 else split_tall(box, room)
     return [DISPLAY_INDENT + printable(row) if row.strip() else "" for row in rows]
+
+
+def split_tall(box: Box, width: int) -> list[str]:
+    """Break a formula of several rows wider than `width` at its wide spaces.
+
+    A cut goes only through wide spaces on the baseline row with blanks on every
+    other row. So no matrix is cut. The pieces are stacked as blocks of rows.
+    """
+    if box.width <= width:
+        return list(box.lines)
+    baseline = box.lines[box.baseline]
+    cuts = [(display_width(baseline[:run.start()]), display_width(baseline[:run.end()]))
+            for run in re.finditer(QUAD + "{2,}", baseline)]
+    cuts = [(start, end) for start, end in cuts
+            if all(not columns(line, start, end).strip(" " + QUAD + GAP)
+                   for line in box.lines)]
+    spans = [(start, end) for start, end in
+             zip([0] + [end for _, end in cuts], [start for start, _ in cuts] + [box.width])]
+    rows: list[str] = []
+    group_start, group_end = spans[0]
+    for start, end in spans[1:]:
+        if end - group_start <= width:
+            group_end = end
+            continue
+        rows += block_rows(box, group_start, group_end)
+        group_start, group_end = start, end
+    return rows + block_rows(box, group_start, group_end)
+
+
+def block_rows(box: Box, start: int, end: int) -> list[str]:
+    """Return the columns `start` to `end` of each row of `box`, without blank rows."""
+    blank = " " + QUAD + GAP
+    rows = [columns(line, start, end).rstrip(blank) for line in box.lines]
+    rows = [row for row in rows if row.strip(blank)]
+    # The cut may leave a space that stood after the wide ones; drop the shared indent.
+    indent = min(len(row) - len(row.lstrip(blank)) for row in rows) if rows else 0
+    return [row[indent:] for row in rows]
+
+
+def columns(line: str, start: int, end: int) -> str:
+    """Return the characters of `line` in terminal columns `start` to `end`."""
+    kept: list[str] = []
+    column = 0
+    for char in line:
+        if start <= column < end or (unicodedata.combining(char) and kept and
+                                     start < column <= end):
+            kept.append(char)
+        column += display_width(char)
+    return "".join(kept)
 
 
 def split_wide(line: str, width: int) -> list[str]:
@@ -700,7 +809,23 @@ def split_wide(line: str, width: int) -> list[str]:
 
 
 def break_at_equals(line: str, width: int) -> list[str]:
-    """Break a formula before each "=" outside brackets while it is wider than `width`."""
+    """Break a formula before top-level "=" signs to fit `width`.
+
+    When that is not enough, it also breaks before top-level "+" and "-". Rows after
+    the first are indented by two spaces.
+    """
+    rows = break_before(line, width, (" = ",))
+    if any(display_width(row) > width - 2 for row in rows[1:]) or \
+            display_width(rows[0]) > width:
+        rows = break_before(line, width, (" = ", " + ", " - "))
+    return rows[:1] + ["  " + row for row in rows[1:]]
+
+
+def break_before(line: str, width: int, signs: tuple[str, ...]) -> list[str]:
+    """Break `line` before each of `signs` outside brackets while it is wider than `width`.
+
+    Rows after the first are measured as if indented by two spaces.
+    """
     cuts = [0]
     depth = 0
     for index, char in enumerate(line):
@@ -708,15 +833,16 @@ def break_at_equals(line: str, width: int) -> list[str]:
             depth += 1
         elif char in ")]}⟩":
             depth -= 1
-        if depth == 0 and line.startswith(" = ", index) and index > 0:
+        if depth == 0 and index > 0 and line.startswith(signs, index):
             cuts.append(index + 1)
     segments = [line[start:end].strip() for start, end in zip(cuts, cuts[1:] + [len(line)])]
     rows = [segments[0]]
     for segment in segments[1:]:
-        if display_width(rows[-1]) + 1 + display_width(segment) <= width:
+        room = width - (2 if len(rows) > 1 else 0)
+        if display_width(rows[-1]) + 1 + display_width(segment) <= room:
             rows[-1] += " " + segment
         else:
-            rows.append("  " + segment)
+            rows.append(segment)
     return rows
 
 

@@ -112,3 +112,33 @@ def test_unknown_verdict_rejected(tmp_path: Path) -> None:
     with History.open(tmp_path / "history.sqlite3") as history, \
             pytest.raises(ValueError):
         history.record(attempt)
+
+
+def test_unwritable_folder_named_with_fix() -> None:
+    # Root may write anywhere on a normal file system, but not into /proc.
+    folder = Path("/proc/self")
+    if not folder.is_dir():
+        pytest.skip("needs /proc, a folder that even root cannot write to")
+    with pytest.raises(HistoryError) as caught:
+        History.open(folder / "history.sqlite3")
+    assert str(caught.value) == (
+        "cannot create history file /proc/self/history.sqlite3: history folder "
+        "/proc/self is not writable; make it writable or set EXAMGEN_HOME to a "
+        "writable folder")
+
+
+def test_foreign_database_rejected_on_read(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    before = path.read_bytes()
+    with pytest.raises(CorruptHistoryError) as caught:
+        load_attempts(path)
+    assert "other tables (notes)" in str(caught.value)
+    assert path.read_bytes() == before
+
+
+def test_empty_file_reads_as_no_attempts(tmp_path: Path) -> None:
+    path = tmp_path / "history.sqlite3"
+    path.touch()
+    assert load_attempts(path) == []

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -247,6 +249,53 @@ def test_corrupt_history_one_line(cli: click.Group, home: Path,
     assert "Traceback" not in result.output
     assert path.read_bytes() == garbage
     assert [p.name for p in home.iterdir()] == ["history.sqlite3"]
+
+
+def foreign_database(home: Path) -> Path:
+    """Make `home` hold an SQLite file with another program's table; return `home`."""
+    home.mkdir()
+    with sqlite3.connect(home / "history.sqlite3") as connection:
+        connection.execute("CREATE TABLE attempts (x)")
+    return home
+
+
+def home_is_file(home: Path) -> Path:
+    home.write_text("not a folder", encoding="utf-8")
+    return home
+
+
+def home_under_file(home: Path) -> Path:
+    home.write_text("not a folder", encoding="utf-8")
+    return home / "sub"
+
+
+@pytest.mark.parametrize(
+    ("make_home", "expected"),
+    [
+        (foreign_database, ("is not a readable examgen history (it contains other "
+                            "tables (attempts) and no examgen schema version); move it "
+                            "away")),
+        (home_is_file, ("EXAMGEN_HOME {home} is not a folder; set EXAMGEN_HOME to a "
+                        "folder, or move the file away")),
+        (home_under_file, ("EXAMGEN_HOME {home} is not a folder ({file} is a file); set "
+                           "EXAMGEN_HOME to a folder")),
+    ],
+    ids=["foreign-tables", "home-is-file", "home-under-file"],
+)
+def test_odd_home_same_error_in_quiz_and_stats(
+        cli: click.Group, home: Path, monkeypatch: pytest.MonkeyPatch,
+        make_home: Callable[[Path], Path], expected: str) -> None:
+    folder = make_home(home)
+    monkeypatch.setenv("EXAMGEN_HOME", str(folder))
+    errors = []
+    for command in (["quiz", "--seed", "1"], ["stats"]):
+        result = run(cli, command, ["1"])
+        assert result.exit_code == 1, result.output
+        assert result.stdout == ""
+        errors.append(result.stderr)
+    assert errors[0] == errors[1]
+    assert len(errors[0].splitlines()) == 1
+    assert expected.format(home=folder, file=home) in errors[0]
 
 
 def test_commands_module_imports_light(home: Path) -> None:

@@ -187,10 +187,10 @@ EDITED = {"w": "rnn-vanishing-exploding", "output": "backprop-two-layer",
           "A": "linear-algebra-eigenpairs", "kernel": "cnn-parameter-count"}
 
 
-def set_param(key: str, value: Any) -> Any:
-    """Return an edit that sets param `key` of the template that draws it."""
+def set_param(key: str, value: Any, template_id: str | None = None) -> Any:
+    """Return an edit that sets param `key` of `template_id`, by default EDITED[key]."""
     def edit(data: dict[str, Any]) -> None:
-        problem = data["problems"][1] = problem_json(EDITED[key])
+        problem = data["problems"][1] = problem_json(template_id or EDITED[key])
         problem["params"][key] = value
     return edit
 
@@ -227,9 +227,18 @@ BAD_EDITS = [
                  "invalid params for rnn-vanishing-exploding: params must be an object "
                  "with the keys dh_last, m, w", id="extra-key"),
     pytest.param(set_param("w", "1/0"), "invalid params for rnn-vanishing-exploding: "
-                 "solving them raised ZeroDivisionError", id="solve-raises"),
+                 "they lead to a division by zero; regenerate the exam with 'examgen "
+                 "generate --format json'", id="solve-divides-by-zero"),
     pytest.param(set_param("output", "cubic"), "invalid params for backprop-two-layer: "
-                 "solving them raised", id="unknown-word"),
+                 "unknown output activation 'cubic'; regenerate", id="unknown-word"),
+    pytest.param(set_param("component", 7, "gmm-em-step"), "invalid params for "
+                 "gmm-em-step: a number that picks an item, such as a component or a "
+                 "symbol, is out of range; regenerate", id="component-out-of-range"),
+    pytest.param(set_param("obs", [3, 2, 2], "hmm-forward"), "invalid params for "
+                 "hmm-forward: a number that picks an item", id="symbol-out-of-range"),
+    pytest.param(set_param("A", [["1/2", "1/3"], ["1/2", "1/2"]], "hmm-forward"),
+                 "invalid params for hmm-forward: they give a degenerate problem (",
+                 id="not-stochastic"),
     pytest.param(set_param("w", ["1/2"]), "invalid params for rnn-vanishing-exploding: "
                  "params.w must be a string", id="list-for-string"),
     pytest.param(set_param("A", [[1, -4], [-4]]), "invalid params for "
@@ -274,6 +283,8 @@ def assert_one_line_error(result: Result, path: Path, expected: str) -> None:
     assert len(lines) == 1, result.output
     assert lines[0].startswith(f"Error: exam file {path}"), lines[0]
     assert expected in lines[0]
+    # Students read these messages, so Python's exception names stay out of them.
+    assert not re.search(r"\b[A-Z][a-z]+(Error|Exception)\b|raised", lines[0]), lines[0]
 
 
 @pytest.mark.parametrize(("edit", "expected"), BAD_EDITS)

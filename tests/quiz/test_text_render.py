@@ -43,6 +43,21 @@ TABLE = re.compile(r"\\begin\{(array|aligned|align\*?|cases|gathered|split|tabul
         (r"\ln \frac{a}{b}", "ln(a/b)"),
         (r"\frac{\partial L}{\partial w}", "∂L/∂w"),
         (r"\mathbf{W}^\top", "Wᵀ"),
+        # A root of a product needs parentheses; of one number or symbol it does not.
+        (r"\frac{1}{\sqrt{2\pi\sigma^2}}", "1/√(2πσ²)"),
+        (r"\sqrt{2}", "√2"),
+        (r"\sqrt{\sigma^{2}}", "√σ²"),
+        (r"\sqrt{x_1}", "√x₁"),
+        (r"\sqrt{ab}", "√(ab)"),
+        (r"\sqrt{f(x)}", "√f(x)"),
+        (r"\sqrt[3]{2x}", "∛(2x)"),
+        # SymPy writes exp(-1) as e^{-1} but -exp(-1) as -1/e: both print as 1/e.
+        (r"\left[1,\ - \frac{1}{e},\ e^{-1},\ 2,\ e\right]", "[1, -1/e, 1/e, 2, e]"),
+        (r"e^{-2}", "1/e²"),
+        (r"x = e^{-1}", "x = 1/e"),
+        (r"2 e^{-1}", "2 e⁻¹"),
+        (r"z^{-1}", "z⁻¹"),
+        (r"e^{-x}", "e⁻ˣ"),
     ],
 )
 def test_math_to_text_cases(source: str, expected: str) -> None:
@@ -95,7 +110,56 @@ def test_wide_display_breaks_at_quad() -> None:
 
 def test_inline_matrix_becomes_display() -> None:
     text = latex_to_text(r"Let $v = \begin{bmatrix}1\\2\end{bmatrix}$, a vector.")
-    assert text.splitlines() == ["Let", "    v = [ 1 ],", "        [ 2 ]", "a vector."]
+    assert text.splitlines() == ["Let", "    v = [ 1 ]", "        [ 2 ],", "a vector."]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        # A full stop inside or after display math goes after the last matrix row.
+        (r"So $$a = \begin{bmatrix}1\\2\\3\end{bmatrix}.$$",
+         ["So", "        [ 1 ]", "    a = [ 2 ]", "        [ 3 ]."]),
+        (r"So $$a = \begin{bmatrix}1\\2\end{bmatrix}$$.",
+         ["So", "    a = [ 1 ]", "        [ 2 ]."]),
+        # A formula that ends on the baseline keeps its full stop there.
+        (r"So $$a = \begin{bmatrix}1\\2\end{bmatrix}, y = 1.$$",
+         ["So", "    a = [ 1 ], y = 1.", "        [ 2 ]"]),
+        (r"So $$a = 1.5$$", ["So", "    a = 1.5"]),
+    ],
+    ids=["inside", "after", "baseline-ends", "decimal-point"],
+)
+def test_display_punctuation_placed(source: str, expected: list[str]) -> None:
+    assert latex_to_text(source).splitlines() == expected
+
+
+def test_wide_matrices_break_between_formulas() -> None:
+    cells = [rf"a_{i} = \begin{{bmatrix}} {i}{i}{i} \\ -{i} \end{{bmatrix}}"
+             for i in range(1, 7)]
+    text = latex_to_text("$$" + r" \qquad ".join(cells) + ".$$", width=50)
+    lines = text.splitlines()
+    assert all(display_width(line) <= 50 for line in lines), text
+    # Every matrix keeps both rows, one above the other.
+    for i in range(1, 7):
+        top = next(line for line in lines if f"[ {i}{i}{i} ]" in line)
+        below = lines[lines.index(top) + 1]
+        column = top.index(f"[ {i}{i}{i} ]")
+        assert below[column:].startswith(f"[  -{i} ]"), text
+
+
+def test_wide_sum_breaks_before_plus() -> None:
+    terms = " + ".join(f"a_{{{i}}}" for i in range(1, 14))
+    lines = latex_to_text(f"$$y = {terms} = 5$$", width=40).splitlines()
+    assert all(display_width(line) <= 40 for line in lines), lines
+    assert lines[0].startswith("    y = a₁ + ")
+    assert lines[1].startswith("      + ")
+    assert lines[-1] == "      = 5"
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_backprop_values_fit_80_columns(seed: int) -> None:
+    template = next(t for t in all_templates() if t.id == "backprop-two-layer")
+    text = render_text(make_problem(template, seed, 10), width=78)
+    assert max(display_width(line) for line in text.splitlines()[2:]) <= 78
 
 
 def test_unknown_command_stays_visible() -> None:
