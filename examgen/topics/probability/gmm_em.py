@@ -212,8 +212,8 @@ class GmmEmStep(Template):
                 float_value([row[0] for row in no_weights]))],
             "weights_means": [Mistake(
                 "means divided by n",
-                "divided sum_i gamma_i(k) x_i by the number of points n instead of "
-                "sum_i gamma_i(k)",
+                "divided ∑ᵢ γᵢ(k) xᵢ by the number of points n instead of "
+                "∑ᵢ γᵢ(k)",
                 float_value([t / n for t in totals] + [s / n for s in sums]))],
             "variance": [
                 Mistake("old mean",
@@ -221,7 +221,7 @@ class GmmEmStep(Template):
                         "of the new one", float(old_spread)),
                 Mistake("variance divided by n",
                         "divided the weighted squared deviations by n instead of "
-                        "sum_i gamma_i(k)", float(over_n)),
+                        "∑ᵢ γᵢ(k)", float(over_n)),
             ],
         }
         return distinct_by_part(answers, candidates)
@@ -292,11 +292,11 @@ class GmmMStep(Template):
         squared = [sum(row[k] * (p - work["means"][k]) ** 2 for row, p in zip(gamma, x))
                    for k in range(2)]
         candidates = {
-            "weights": [Mistake("no 1/n", "gave sum_i gamma_i(k) without dividing by n",
+            "weights": [Mistake("no 1/n", "gave ∑ᵢ γᵢ(k) without dividing by n",
                                 float_value(totals))],
             "means": [
                 Mistake("divided by n",
-                        "divided sum_i gamma_i(k) x_i by n instead of sum_i gamma_i(k)",
+                        "divided ∑ᵢ γᵢ(k) xᵢ by n instead of ∑ᵢ γᵢ(k)",
                         float_value([s / n for s in sums])),
                 Mistake("unweighted mean", "gave the plain mean of all points to both "
                         "components", float_value([data_mean, data_mean])),
@@ -304,7 +304,7 @@ class GmmMStep(Template):
             "variances": [
                 Mistake("divided by n",
                         "divided the weighted squared deviations by n instead of "
-                        "sum_i gamma_i(k)", float_value([s / n for s in squared])),
+                        "∑ᵢ γᵢ(k)", float_value([s / n for s in squared])),
                 Mistake("data mean",
                         "measured the deviations from the mean of all points instead of "
                         "the component's new mean",
