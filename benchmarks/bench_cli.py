@@ -29,7 +29,7 @@ def wall_time(command: list[str], repeat: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, default=7, help="runs per command")
     repeat = parser.parse_args().repeat
     python = sys.executable
     # The installed console script, as a user runs it; python -m from a checkout.
@@ -47,6 +47,10 @@ def main() -> None:
              [*examgen, "generate", "--seed", "17", "--force",
               "--out", str(out / "exam")]),
         ]
+        if shutil.which("pdflatex"):
+            rows.append(("examgen generate (all formats, with pdf)",
+                         [*examgen, "generate", "--seed", "17", "--force",
+                          "--format", "latex,markdown,json,pdf", "--out", str(out / "pdf")]))
         print(f"machine: {platform.machine()}, {platform.processor() or 'cpu'}, "
               f"Python {platform.python_version()}, median of {repeat} runs")
         for label, command in rows:
