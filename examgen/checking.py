@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 from examgen.errors import DrawFailedError
 from examgen.problems import draw_and_solve
 from examgen.registry import all_templates, area, get_template
-from examgen.rules import calculator_failures, within_tolerance
+from examgen.rules import calculator_failures, given_value_failures, within_tolerance
 from examgen.template import Solution, Template
 
 # Seeds handed to one worker process at a time.
@@ -34,7 +34,8 @@ class CheckReport:
     def summary(self) -> str:
         return (f"checked {self.templates} templates x {self.draws // max(self.templates, 1)} "
                 f"seeds = {self.draws} draws: all passed (finite answers, consistency, "
-                f"no-calculator rule, {self.mistakes} common-mistake values distinct)")
+                f"no-calculator rule on given values and answers, {self.mistakes} "
+                "common-mistake values distinct)")
 
 
 def mistake_failures(template: Template, solution: Solution) -> tuple[list[str], int]:
@@ -63,6 +64,7 @@ def check_one(template: Template, seed: int) -> tuple[list[str], int]:
     problems = [f"no answer for part {p.name}" for p in template.parts
                 if p.name not in solution.answers]
     problems += template.validate(params, solution)
+    problems += given_value_failures(params)
     for name, answer in solution.answers.items():
         problems += calculator_failures(name, answer)
     mistakes, count = mistake_failures(template, solution)

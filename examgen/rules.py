@@ -20,6 +20,12 @@ from examgen.model import Answer, Mistake, Value
 MAX_EXACT_LENGTH = 40
 MAX_DENOMINATOR = 1000
 
+# The same rule on the given values: decimals of at most two significant digits,
+# fractions with small denominators, and whole numbers such as image sizes.
+MAX_GIVEN_DIGITS = 2
+MAX_GIVEN_DENOMINATOR = 64
+MAX_GIVEN_INTEGER = 1000
+
 _DENOMINATOR = re.compile(r"/\s*(\d+)")
 
 
@@ -170,3 +176,36 @@ def require_distinct(answers: dict[str, Answer],
         for mistake in listed:
             if not differs(mistake.value, answers[part]):
                 raise DegenerateDrawError(f"mistake {mistake.name!r} equals the right answer")
+
+
+def _given_numbers(params: Any, path: str = "") -> Iterable[tuple[str, Any]]:
+    if isinstance(params, dict):
+        for key, value in params.items():
+            yield from _given_numbers(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(params, (list, tuple)):
+        for index, value in enumerate(params):
+            yield from _given_numbers(value, f"{path}[{index}]")
+    elif not isinstance(params, bool):
+        yield path, params
+
+
+def _significant_digits(value: float) -> int:
+    digits = repr(abs(value)).split("e")[0].replace(".", "").strip("0")
+    return len(digits)
+
+
+def given_value_failures(params: dict[str, Any]) -> list[str]:
+    """Return why drawn parameters are too awkward to work by hand (empty when fine)."""
+    failures = []
+    for path, value in _given_numbers(params):
+        if isinstance(value, float) and _significant_digits(value) > MAX_GIVEN_DIGITS:
+            failures.append(f"given value {path} = {value!r} has more than "
+                            f"{MAX_GIVEN_DIGITS} significant digits")
+        elif isinstance(value, int) and abs(value) > MAX_GIVEN_INTEGER:
+            failures.append(f"given value {path} = {value} exceeds {MAX_GIVEN_INTEGER}")
+        elif isinstance(value, str) and "/" in value:
+            denominator = int(value.rsplit("/", 1)[1])
+            if denominator > MAX_GIVEN_DENOMINATOR:
+                failures.append(f"given value {path} = {value!r} has a denominator over "
+                                f"{MAX_GIVEN_DENOMINATOR}")
+    return failures
