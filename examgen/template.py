@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import numpy as np
@@ -29,7 +30,7 @@ class Solution:
 
     answers: dict[str, Answer]
     work: dict[str, Any] = field(default_factory=dict)
-    mistakes: dict[str, tuple[Mistake, ...]] = field(default_factory=dict)
+    mistakes: Mapping[str, tuple[Mistake, ...]] = field(default_factory=dict)
 
 
 class Template(ABC):

@@ -6,6 +6,8 @@ column first: grad f = [df/dc, df/dr] and v = [v_c, v_r].
 
 from __future__ import annotations
 
+from typing import Any
+
 import sympy
 
 from examgen.kernels.linear_algebra import inverse_2, matmul, transpose
@@ -24,7 +26,7 @@ def central_gradients(f: Grid, rows: range, columns: range) -> tuple[Grid, Grid]
     return f_c, f_r
 
 
-def lucas_kanade(f_c: Grid, f_r: Grid, f_t: Grid) -> dict[str, object]:
+def lucas_kanade(f_c: Grid, f_r: Grid, f_t: Grid) -> dict[str, Any]:
     """Return A, b, A^T A, A^T b and v = (A^T A)^{-1} A^T b for one block, pixels in row order.
 
     Each pixel gives the row [f_c, f_r] of A and the entry -f_t of b.

@@ -44,7 +44,8 @@ def boxes_figure(boxes: list[tuple[list[int], str, bool]]) -> BoxesFigure:
     return BoxesFigure(
         width=width,
         height=height,
-        boxes=tuple(Box(*box, label=label, dashed=dashed) for box, label, dashed in boxes),
+        boxes=tuple(Box(box[0], box[1], box[2], box[3], label, dashed)
+                    for box, label, dashed in boxes),
     )
 
 

@@ -52,8 +52,8 @@ class NormalEquations(Template):
             raise DegenerateDrawError("gamma = 0 gives a zero predictor")
         try:
             det, a = kernel.normal_equations_2(r)
-        except ZeroDivisionError as error:
-            raise DegenerateDrawError(str(error)) from error
+        except ZeroDivisionError as singular:
+            raise DegenerateDrawError(str(singular)) from singular
         error = kernel.prediction_error(r, a)
         if not hand_sized(r, a, error, det) or abs(det) > MAX_DETERMINANT:
             raise DegenerateDrawError("numbers too large to solve by hand")
