@@ -9,15 +9,8 @@ import pytest
 from examgen.problems import make_problem
 from examgen.registry import all_templates
 from examgen.render.problem import render_problem
-from examgen.render.text import (
-    GAP,
-    QUAD,
-    display_width,
-    latex_to_text,
-    math_box,
-    math_to_text,
-    render_text,
-)
+from examgen.render.text import latex_to_text, render_text
+from examgen.render.text_math import GAP, QUAD, display_width, math_box, math_to_text
 
 SEEDS = (0, 1, 2, 7)
 LATEX_COMMAND = re.compile(r"\\[A-Za-z]+")
