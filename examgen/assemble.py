@@ -150,10 +150,11 @@ def _require_a_point_per_part(templates: list[Template], points: dict[int, int],
         members = [i for i, t in enumerate(templates) if area(t) == name]
         if any(points[i] < len(templates[i].parts) for i in members):
             needed = sum(len(templates[i].parts) for i in members)
+            noun = "point" if shares[name] == 1 else "points"
             raise InvalidMixError(
-                f"the mix gives {name} {shares[name]} points, too few for "
-                f"{len(members)} problem(s) with {needed} parts; give {name} at least "
-                f"{needed} points or 0"
+                f"the mix gives {name} {shares[name]} {noun}, fewer than the {needed} "
+                f"parts of its problems for this seed; give {name} at least 3 points "
+                "per problem, or 0"
             )
 
 

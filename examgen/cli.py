@@ -16,13 +16,12 @@ from typing import Any
 
 import click
 
-from examgen import __version__
+from examgen import __version__, options
 from examgen.errors import ExamgenError
 from examgen.quiz.commands import quiz, stats
 
 FORMATS = ("latex", "markdown", "json", "pdf")
 DEFAULT_FORMATS = "latex,markdown,json"
-MAX_SEED = 2**63 - 1
 
 
 class ExamgenGroup(click.Group):
@@ -58,18 +57,6 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
-def validate_seed(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
-    """Return --seed as an int, or raise BadParameter naming the value and the range."""
-    if value is None:
-        return None
-    text = value.strip()
-    if not text.isdigit() or int(text) > MAX_SEED:
-        raise click.BadParameter(
-            f"{value!r} is not a seed; use a whole number from 0 to {MAX_SEED}"
-        )
-    return int(text)
-
-
 def parse_formats(text: str) -> list[str]:
     """Parse ``latex,markdown`` into a list of known format names."""
     names = [name.strip().lower() for name in text.split(",") if name.strip()]
@@ -93,10 +80,9 @@ def cli() -> None:
     """Generate verified practice problems and exams for multimedia signal processing."""
 
 
-seed_option = click.option(
-    "--seed", type=str, default=None, callback=validate_seed, metavar="N",
-    help="Seed (a whole number >= 0); the same seed gives the same output. "
-    "Default: a random seed, which is printed.",
+seed_option = options.seed_option(
+    "Seed (a whole number >= 0); the same seed gives the same output. "
+    "Default: a random seed, which is printed."
 )
 
 
@@ -110,7 +96,9 @@ seed_option = click.option(
               help="Number of problems, 8 to 10.")
 @click.option("--mix", default="signal=17,probability=17,neural=66", show_default=True,
               help="Percent of points per area; must sum to 100.")
-@click.option("--force", is_flag=True, help="Overwrite files in a non-empty --out folder.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty --out folder: replace examgen's files there and "
+              "remove an older exam's PDFs and figures; other files are kept.")
 def generate(seed: int | None, out_dir: Path | None, formats: str, problems: int,
              mix: str, force: bool) -> None:
     """Write a practice exam and its worked answer key.
@@ -121,11 +109,13 @@ def generate(seed: int | None, out_dir: Path | None, formats: str, problems: int
     from examgen.generate import generate_exam
 
     chosen = parse_formats(formats)
+    picked = seed is None
     if seed is None:
         seed = secrets.randbelow(1_000_000)
-        click.echo(f"No --seed given; using seed {seed}.", err=True)
     folder = out_dir if out_dir is not None else Path(f"exam-{seed}")
     written = generate_exam(seed, folder, chosen, problems, mix, force)
+    if picked:
+        click.echo(f"No --seed given; used seed {seed}.", err=True)
     for path in written:
         click.echo(str(path))
 
@@ -166,10 +156,13 @@ def show(template_id: str, seed: int | None, fmt: str) -> None:
     """Print one problem of TEMPLATE and its worked solution."""
     from examgen.generate import show_problem
 
+    picked = seed is None
     if seed is None:
         seed = secrets.randbelow(1_000_000)
-        click.echo(f"No --seed given; using seed {seed}.", err=True)
-    click.echo(show_problem(template_id, seed, fmt), nl=False)
+    text = show_problem(template_id, seed, fmt)
+    if picked:
+        click.echo(f"No --seed given; used seed {seed}.", err=True)
+    click.echo(text, nl=False)
 
 
 @cli.command()

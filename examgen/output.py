@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from examgen.errors import OutputError
-
 
 # Names that examgen writes; --force removes the ones a new run does not rewrite.
 OUTPUT_PATTERNS = ("exam.tex", "key.tex", "exam.md", "key.md", "exam.json", "exam.pdf",
@@ -95,6 +98,36 @@ def find_latex_engine() -> str | None:
     return shutil.which("pdflatex")
 
 
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    # Holds SIGINT, SIGTERM and SIGHUP until the block ends; they are delivered then.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """Yield a new temporary folder and remove it afterwards, even on Ctrl-C or SIGTERM.
+
+    A signal that lands while the folder is created or removed waits until that step
+    is done, so an interrupted run leaves no half-removed folder behind.
+    """
+    with _signals_blocked():
+        path = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield path
+    finally:
+        with _signals_blocked():
+            shutil.rmtree(path, ignore_errors=True)
+
+
 def compile_pdf(engine: str, name: str, source: str) -> bytes:
     """Compile LaTeX `source` in a scratch folder and return the bytes of the PDF.
 
@@ -102,7 +135,7 @@ def compile_pdf(engine: str, name: str, source: str) -> bytes:
     SOURCE_DATE_EPOCH keeps the PDF's dates and ID the same on every run.
     """
     env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "FORCE_SOURCE_DATE": "1"}
-    with tempfile.TemporaryDirectory(prefix="examgen-latex-") as scratch:
+    with scratch_folder("examgen-latex-") as scratch:
         tex_path = Path(scratch) / f"{name}.tex"
         tex_path.write_text(source, encoding="utf-8")
         for _ in range(2):

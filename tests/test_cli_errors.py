@@ -92,7 +92,7 @@ def test_small_share_rejected(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(cli, ["generate", "--seed", "3", "--out", str(out),
                                  "--mix", "signal=1,probability=1,neural=98"])
-    _assert_one_line_error(result, "too few for")
+    _assert_one_line_error(result, "fewer than the 3 parts")
     assert "at least" in result.output
     assert not out.exists()
 

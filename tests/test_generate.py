@@ -57,7 +57,7 @@ def test_generate_without_seed_prints_it(runner: CliRunner, tmp_path: Path) -> N
                                  "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "x" / "exam.json").read_text())
-    assert f"using seed {data['seed']}" in result.output
+    assert f"used seed {data['seed']}" in result.output
 
 
 @pytest.mark.parametrize("seed", range(25))

@@ -131,8 +131,8 @@ def power(base: Quantity, exponent: Quantity, source: str) -> Quantity:
     """Return ``base ^ exponent`` after checking that its size stays bounded."""
     fragment = source[base.start:exponent.end]
     if abs(exponent.value) > MAX_POWER_EXPONENT:
-        raise _error(f"the exponent in {quote(fragment)} is larger than "
-                     f"{MAX_POWER_EXPONENT}; {_RANGE}", base.start)
+        raise _error(f"the exponent in {quote(fragment)} is outside -{MAX_POWER_EXPONENT} "
+                     f"to {MAX_POWER_EXPONENT}; {_RANGE}", base.start)
     _check_power_size(fragment, base.value, exponent.value, base.start)
     integer = _integer_of(exponent.exact)
     if base.exact is not None and integer is not None:

@@ -9,6 +9,7 @@ bound, and it is skipped where that bound is not available.
 from __future__ import annotations
 
 import functools
+import re
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -131,6 +132,10 @@ def _judge(parsed: ParsedAnswer, expected: Answer) -> tuple[Verdict, Match | Non
     return Verdict(True, "right", f"{typed_text} is right"), match
 
 
+# A number, spaces, then a signed number: "[-1 -3]" reads as the difference -4.
+_SPACED_SIGN = re.compile(r"[\w.)]\s+[-+]\s*[\d.(]")
+
+
 def _shape_message(parsed: ParsedAnswer, target: Array) -> str:
     message = (f"wrong shape: the answer is {describe_shape(target.shape)}, but "
                f"{_shortened(parsed.text)} is {describe_shape(parsed.shape)}")
@@ -138,6 +143,8 @@ def _shape_message(parsed: ParsedAnswer, target: Array) -> str:
         typed = parsed.decimal_comma.replace(".", ",")
         message += (f"; if {typed} is one number, use a decimal point: "
                     f"{parsed.decimal_comma}")
+    elif _SPACED_SIGN.search(parsed.text):
+        message += "; a space does not separate elements, so use commas: [-1, -3]"
     return message
 
 

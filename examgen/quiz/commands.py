@@ -15,8 +15,8 @@ from pathlib import Path
 
 import click
 
-# The largest seed, as for `examgen generate` (a signed 64-bit integer in SQLite).
-MAX_SEED = 2**63 - 1
+from examgen.options import seed_option
+
 # The quiz options that choose problems, which --exam replaces: option name to the
 # name of the click parameter.
 CHOOSERS = {"topic": "topics", "area": "area_name", "count": "count", "seed": "seed",
@@ -42,9 +42,8 @@ def errors_as_messages() -> Iterator[None]:
               help="Ask only problems of this area: signal, probability or neural.")
 @click.option("--count", type=click.IntRange(1, 100), default=3, show_default=True,
               help="Number of problems to ask.")
-@click.option("--seed", type=click.IntRange(0, MAX_SEED), default=None,
-              help="Seed (a whole number >= 0); the same seed asks the same problems. "
-              "Default: a random seed, which is printed.")
+@seed_option("Seed (a whole number >= 0); the same seed asks the same problems. "
+             "Default: a random seed, which is printed.")
 @click.option("--review", is_flag=True,
               help="Ask the templates due for review first (spaced repetition, "
               "each with a new variant), then those of the weakest topics.")

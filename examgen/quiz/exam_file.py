@@ -20,8 +20,8 @@ from typing import Any, NoReturn
 
 from examgen.errors import DegenerateDrawError, ExamgenError, UnknownTemplateError
 from examgen.model import Problem
+from examgen.options import MAX_SEED
 from examgen.problems import draw_and_solve, is_finite, package_problem
-from examgen.quiz.commands import MAX_SEED
 from examgen.quiz.errors import ExamFileError
 from examgen.registry import get_template
 from examgen.render.json_format import SCHEMA_VERSION

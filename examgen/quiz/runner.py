@@ -110,7 +110,7 @@ def stats_lines(report: dict[str, object], path: str) -> list[str]:
     accuracy = float(str(report["accuracy"]))
     lines = [
         f"History: {path}",
-        (f"{report['attempts']} parts answered, {report['right']} right "
+        (f"{report['attempts']} parts asked, {report['right']} right "
          f"({accuracy:.0%}), last on {local_time(str(report['last_attempt']))}."),
         "",
     ]

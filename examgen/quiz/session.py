@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -242,8 +243,17 @@ def read_answer(prompt: str) -> str:
         raise QuizEnded("end of input") from None
     if not _stdin_is_terminal():
         # A terminal echoes what is typed; piped input would leave the prompt bare.
-        click.echo(value)
+        click.echo(echo_text(value))
     return value
+
+
+def echo_text(value: str, limit: int = 120) -> str:
+    """Return `value` for echoing: control characters shown as U+FFFD, long lines cut."""
+    shown = "".join("\ufffd" if unicodedata.category(char) == "Cc" else char
+                    for char in value)
+    if len(shown) > limit:
+        shown = shown[:limit] + f"... ({len(value)} characters)"
+    return shown
 
 
 def _stdin_is_terminal() -> bool:

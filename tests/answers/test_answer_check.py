@@ -328,3 +328,9 @@ def test_match_mistake_skips_malformed_values() -> None:
     found = match_mistake(parse_answer("3"), mistakes, Answer(1.0))
     assert found is not None
     assert found.name == "good"
+
+
+def test_space_is_not_a_separator_hint() -> None:
+    verdict = check_answer(parse_answer("[-1 -3]"), Answer(value=(-1.0, -3.0)))
+    assert verdict.status == "shape"
+    assert "use commas: [-1, -3]" in verdict.message

@@ -318,3 +318,14 @@ def test_expected_shape_line(answer: Answer, expected: str) -> None:
     from examgen.quiz.session import describe_expected
 
     assert describe_expected(answer) == expected
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("3/7", "3/7"),
+    ("a\x00b\x07", "a\ufffdb\ufffd"),
+    ("1" * 200, "1" * 120 + "... (200 characters)"),
+], ids=["plain", "control", "long"])
+def test_echo_of_piped_answer(typed: str, expected: str) -> None:
+    from examgen.quiz.session import echo_text
+
+    assert echo_text(typed) == expected
