@@ -31,7 +31,7 @@ class Answer:
     """The expected answer of one part.
 
     `value` is the numeric answer. `exact` is the same answer in SymPy syntax when a
-    short exact form exists (``"3/7"``, ``"log(2)"``, ``"Matrix([[1, 2]])"``), and
+    short exact form exists (``"3/7"``, ``"log(2)"``, ``"[[1, 2], [3, 4]]"``), and
     `latex` its LaTeX. A typed answer is right when every element is within
     ``max(rel_tol * |expected|, abs_tol)``, or equals the expected value rounded
     half up or half down to `digits` decimal places.

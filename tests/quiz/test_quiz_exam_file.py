@@ -22,7 +22,7 @@ from examgen.registry import all_templates, get_template
 from examgen.render.json_format import problem_to_json
 
 MAX_SEEDS = 60
-# SymPy writes Euler's number as E, which the answer parser does not read.
+# SymPy writes Euler's number as E; exact forms with it must parse too.
 SYMPY_E = re.compile(r"(?<![A-Za-z0-9.])E(?![A-Za-z0-9])")
 # Far beyond every tolerance: the whole answer is moved this far past its largest element.
 SHIFT = 10.0
