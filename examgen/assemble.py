@@ -145,6 +145,8 @@ def _sheet_order(templates: list[Template]) -> list[Template]:
 
 def _require_a_point_per_part(templates: list[Template], points: dict[int, int],
                               shares: dict[str, int]) -> None:
+    # NOTE: templates have 1 to 3 parts, so whether a small share (1 or 2 points) is
+    # enough depends on the templates a seed draws; the error asks for 3 per problem.
     # A part worth 0 points is not a question; a share too small for its parts is bad input.
     for name in AREAS:
         members = [i for i, t in enumerate(templates) if area(t) == name]

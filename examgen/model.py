@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Union
 
 # A numeric answer: a scalar, a vector (tuple) or a matrix (tuple of row tuples).
+# NOTE: answers are real; a template that asks for complex poles must give them as
+# [real, imaginary] pairs, because exam.json stores plain numbers.
 Number = Union[int, float]
 Value = Union[Number, tuple[Number, ...], tuple[tuple[Number, ...], ...]]
 
