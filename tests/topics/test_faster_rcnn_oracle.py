@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-import sympy
 from scipy.special import xlogy
 
 from examgen.problems import draw_and_solve
@@ -37,14 +36,6 @@ def _pixel_iou(box_a: list[int], box_b: list[int]) -> float:
     )
     a, b = _paint(box_a, size), _paint(box_b, size)
     return float(np.count_nonzero(a & b)) / float(np.count_nonzero(a | b))
-
-
-def _tolerance_ok(expected: object, given: object, rel: float, abs_: float) -> bool:
-    e = np.ravel(np.asarray(expected, dtype=float))
-    g = np.ravel(np.asarray(given, dtype=float))
-    return e.shape == g.shape and bool(
-        np.all(np.abs(e - g) <= np.maximum(rel * np.abs(e), abs_))
-    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -205,41 +196,3 @@ def test_loss_negative_term() -> None:
         (math.log(4 / 3) + math.log(2)) / 2
     )
     assert solution.answers["regression"].value == pytest.approx(0.5 * 0.01 / 1)
-
-
-@pytest.mark.parametrize("template_id", IDS)
-def test_mistakes_differ(template_id: str) -> None:
-    template = get_template(template_id)
-    for seed in SEEDS:
-        _, solution, _ = draw_and_solve(template, seed)
-        assert any(solution.mistakes.values()), f"seed {seed}: no mistake"
-        for part, mistakes in solution.mistakes.items():
-            answer = solution.answers[part]
-            for mistake in mistakes:
-                assert not _tolerance_ok(
-                    answer.value, mistake.value, answer.rel_tol, answer.abs_tol
-                ), f"seed {seed}: {mistake.name}"
-
-
-def _elements(exact: str) -> list[sympy.Expr]:
-    parsed = sympy.sympify(exact)
-    if isinstance(parsed, (list, tuple)):
-        return [
-            e
-            for item in parsed
-            for e in (item if isinstance(item, (list, tuple)) else [item])
-        ]
-    return [parsed]
-
-
-@pytest.mark.parametrize("template_id", IDS)
-def test_hand_numbers(template_id: str) -> None:
-    template = get_template(template_id)
-    for seed in SEEDS:
-        _, solution, _ = draw_and_solve(template, seed)
-        for answer in solution.answers.values():
-            assert answer.exact is not None
-            for element in _elements(answer.exact):
-                assert len(sympy.sstr(element)) <= 40, f"seed {seed}: {element}"
-                for number in element.atoms(sympy.Rational):
-                    assert number.q <= 1000, f"seed {seed}: {element}"

@@ -157,39 +157,3 @@ def test_statement_functions(template_id: str) -> None:
             printed = sympy.lambdify(inputs, solution.work[text_name], "math")
             point = (1.5, 0.75)[: len(inputs)]
             assert printed(*point) == pytest.approx(_node(params[node_name])(*point))
-
-
-def _tolerance_ok(expected: object, given: object, rel: float, abs_: float) -> bool:
-    e = np.ravel(np.asarray(expected, dtype=float))
-    g = np.ravel(np.asarray(given, dtype=float))
-    return e.shape == g.shape and bool(
-        np.all(np.abs(e - g) <= np.maximum(rel * np.abs(e), abs_))
-    )
-
-
-@pytest.mark.parametrize("template_id", IDS)
-def test_mistakes_differ(template_id: str) -> None:
-    template = get_template(template_id)
-    for seed in SEEDS:
-        _, solution, _ = draw_and_solve(template, seed)
-        assert any(solution.mistakes.values()), f"seed {seed}: no mistake"
-        for part, mistakes in solution.mistakes.items():
-            answer = solution.answers[part]
-            for mistake in mistakes:
-                assert not _tolerance_ok(
-                    answer.value, mistake.value, answer.rel_tol, answer.abs_tol
-                ), f"seed {seed}: {mistake.name}"
-
-
-@pytest.mark.parametrize("template_id", IDS)
-def test_hand_numbers(template_id: str) -> None:
-    template = get_template(template_id)
-    for seed in SEEDS:
-        _, solution, _ = draw_and_solve(template, seed)
-        for answer in solution.answers.values():
-            assert answer.exact is not None
-            parsed = sympy.sympify(answer.exact)
-            for element in parsed if isinstance(parsed, (list, tuple)) else [parsed]:
-                assert len(sympy.sstr(element)) <= 40, f"seed {seed}: {element}"
-                for number in element.atoms(sympy.Rational):
-                    assert number.q <= 1000, f"seed {seed}: {element}"
