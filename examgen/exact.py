@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence, cast
+from collections.abc import Sequence
+from typing import Any, cast
 
 import sympy
 
@@ -122,15 +123,3 @@ def rationals(values: Sequence[Any]) -> list[Any]:
     """Return a list of drawn numbers, nested to any depth, as Rationals of the same shape."""
     return [rationals(value) if isinstance(value, (list, tuple)) else rational(value)
             for value in values]
-
-
-def float_answer(value: float | Sequence[float] | Sequence[Sequence[float]],
-                 **options: Any) -> Answer:
-    """Return an Answer with no exact form, for values that have none."""
-    if isinstance(value, (int, float)):
-        stored: Value = round_float(value)
-    elif value and isinstance(value[0], (list, tuple)):
-        stored = tuple(tuple(round_float(x) for x in row) for row in value)  # type: ignore[union-attr]
-    else:
-        stored = tuple(round_float(x) for x in value)  # type: ignore[arg-type]
-    return Answer(value=stored, **options)

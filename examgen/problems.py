@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from examgen.errors import DegenerateDrawError, DrawFailedError
-from examgen.model import Answer, Part, Problem, Value
+from examgen.model import Part, Problem, Value
 from examgen.registry import area
 from examgen.seeding import make_rng
 from examgen.template import Solution, Template
@@ -94,11 +94,3 @@ def package_problem(template: Template, seed: int, points: int, params: dict[str
         parts=parts,
         work=solution.work,
     )
-
-
-def answer_of(problem: Problem, part_name: str) -> Answer:
-    """Return the answer of the part `part_name` of `problem`."""
-    for part in problem.parts:
-        if part.name == part_name:
-            return part.answer
-    raise KeyError(part_name)

@@ -11,9 +11,9 @@ import sympy
 
 from examgen.assemble import parse_mix, problem_counts
 from examgen.exact import rational, tex
-from examgen.errors import DuplicateTemplateError, InvalidMixError
+from examgen.errors import DuplicateTemplateError, InvalidMixError, UnknownTopicError
 from examgen.problems import split_points
-from examgen.registry import all_templates, register
+from examgen.registry import all_templates, register, templates_for_topic
 from examgen.rules import hand_sized
 from examgen.seeding import derive_seed, make_rng, problem_seed
 from examgen.template import PartSpec, Solution, Template
@@ -128,3 +128,11 @@ def test_rational_reads_drawn_numbers() -> None:
     assert rational("3/4") == sympy.Rational(3, 4)
     assert rational(0.3) == sympy.Rational(3, 10)
     assert rational(-2) == -2
+
+
+def test_templates_for_topic() -> None:
+    lstm = templates_for_topic("lstm")
+    assert lstm
+    assert all(t.topic == "lstm" for t in lstm)
+    with pytest.raises(UnknownTopicError, match="'audio'"):
+        templates_for_topic("audio")
