@@ -120,18 +120,19 @@ class Session:
         click.echo("")
         click.echo(click.style(f"Problem {index + 1} of {len(self.problems)}", bold=True))
         click.echo(format_heading(rendered, width))
-        for part_index, (part, shown) in enumerate(zip(problem.parts, rendered.parts)):
+        pairs = zip(problem.parts, rendered.parts)
+        for part_index, (part, rendered_part) in enumerate(pairs):
             click.echo("")
-            click.echo(format_part(shown, width, points=False))
+            click.echo(format_part(rendered_part, width, points=False))
             click.echo(describe_expected(part.answer))
-            self.ask_part(index, problem, rendered, part_index, part, shown)
+            self.ask_part(index, problem, rendered, part_index, part, rendered_part)
 
     def ask_part(self, index: int, problem: Problem, rendered: RenderedProblem,
-                 part_index: int, part: Part, shown: RenderedPart) -> None:
+                 part_index: int, part: Part, rendered_part: RenderedPart) -> None:
         """Prompt until the part is answered, skipped or revealed, and record it."""
         started = self.clock.monotonic()
         while True:
-            text = read_answer(f"({shown.label}) answer")
+            text = read_answer(f"({rendered_part.label}) answer")
             command = text.strip().lower()
             if command in QUIT_COMMANDS:
                 raise QuizEnded("quit")
@@ -145,15 +146,15 @@ class Session:
                 verdict = "skipped" if command == "skip" else "revealed"
                 self.record(index, problem, part_index, part, "", verdict, None, started)
                 if command == "solution":
-                    click.echo(format_solution(shown, self.settings.width))
+                    click.echo(format_solution(rendered_part, self.settings.width))
                     click.echo("")
-                click.echo(format_answer(shown, self.settings.width))
+                click.echo(format_answer(rendered_part, self.settings.width))
                 return
-            if self.check(index, problem, part_index, part, shown, text, started):
+            if self.check(index, problem, part_index, part, rendered_part, text, started):
                 return
 
     def check(self, index: int, problem: Problem, part_index: int, part: Part,
-              shown: RenderedPart, text: str, started: float) -> bool:
+              rendered_part: RenderedPart, text: str, started: float) -> bool:
         """Check one typed answer; return False when it must be typed again."""
         try:
             parsed = parse_answer(text)
@@ -172,14 +173,14 @@ class Session:
         width = self.settings.width
         if verdict.correct:
             click.echo(click.style("Right.", fg="green", bold=True) + f" {verdict.message}.")
-            click.echo(format_answer(shown, width))
+            click.echo(format_answer(rendered_part, width))
             return True
         click.echo(click.style("Wrong.", fg="red", bold=True) + f" {verdict.message}.")
         if mistake is not None:
             click.echo(f"Common mistake, {mistake.name}: {mistake.explanation}")
-        click.echo(format_answer(shown, width))
+        click.echo(format_answer(rendered_part, width))
         click.echo("")
-        click.echo(format_solution(shown, width))
+        click.echo(format_solution(rendered_part, width))
         return True
 
     def record(self, index: int, problem: Problem, part_index: int, part: Part,
@@ -249,11 +250,11 @@ def read_answer(prompt: str) -> str:
 
 def echo_text(value: str, limit: int = 120) -> str:
     """Return `value` for echoing: control characters shown as U+FFFD, long lines cut."""
-    shown = "".join("\ufffd" if unicodedata.category(char) == "Cc" else char
-                    for char in value)
-    if len(shown) > limit:
-        shown = shown[:limit] + f"... ({len(value)} characters)"
-    return shown
+    visible = "".join("\ufffd" if unicodedata.category(char) == "Cc" else char
+                      for char in value)
+    if len(visible) > limit:
+        visible = visible[:limit] + f"... ({len(value)} characters)"
+    return visible
 
 
 def _stdin_is_terminal() -> bool:
